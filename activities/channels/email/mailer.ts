@@ -1,0 +1,45 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Logger } from '../../../src/logger.js';
+
+export interface Mailer {
+  send(message: SendMailOptions & { messageId: string }): Promise<{ accepted: string[] }>;
+  close(): void;
+}
+
+/** Sends through a real SMTP server (pooled) when smtpUrl is set; otherwise catches mail locally. */
+export function createMailer(options: { smtpUrl?: string | undefined; outboxDir: string }, log: Logger): Mailer {
+  return options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createOutboxMailer(options.outboxDir, log);
+}
+
+function createSmtpMailer(smtpUrl: string): Mailer {
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5 } as never);
+  return {
+    async send(message) {
+      const info = await transport.sendMail(message);
+      return { accepted: info.accepted.map(String) };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * The local mail catcher for a machine without SMTP: every message becomes an .eml file in outboxDir
+ * (open it with any mail client) and a log line. The file is named after the Message-ID, so a retried
+ * send overwrites instead of adding a second copy.
+ */
+function createOutboxMailer(outboxDir: string, log: Logger): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(message) {
+      const info = await transport.sendMail(message);
+      await mkdir(outboxDir, { recursive: true });
+      const file = join(outboxDir, `${message.messageId.replace(/[^\w.@-]+/g, '_')}.eml`);
+      await writeFile(file, info.message as Buffer);
+      log.info({ to: message.to, subject: message.subject, file }, 'email caught in the local outbox (set SMTP_URL to deliver)');
+      return { accepted: [String(message.to)] };
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,26 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EmailTemplate } from '../../../src/dsl/definition.js';
+import type { Mailer } from './mailer.js';
+import { renderEmail } from './render.js';
+
+export interface SendEmailInput {
+  /** Stable across retries: enrollment workflow ID + step ID. Becomes the Message-ID. */
+  messageKey: string;
+  to: string;
+  template: EmailTemplate;
+  context: Record<string, unknown>;
+}
+
+export function createSendEmail(deps: { mailer: Mailer; from: string }) {
+  return async function sendEmail(input: SendEmailInput): Promise<{ messageId: string }> {
+    if (!input.to) {
+      throw ApplicationFailure.nonRetryable('the customer has no email address', 'NoEmailAddress');
+    }
+    const { subject, text } = await renderEmail(input.template, input.context).catch((error: Error) => {
+      throw ApplicationFailure.nonRetryable(`template could not be rendered: ${error.message}`, 'TemplateError');
+    });
+    const messageId = `<${input.messageKey.replace(/[^\w.-]+/g, '.')}@peygir>`;
+    await deps.mailer.send({ from: deps.from, to: input.to, subject, text, messageId });
+    return { messageId };
+  };
+}

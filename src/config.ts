@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Everything Peygir reads from the environment, validated once at boot.
+ * A bad value stops the process with a message that names the variable.
+ */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** host:port of an existing Temporal frontend; unset → `npm start` runs the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('peygir'),
+  /** Ports of the embedded dev server (only used when TEMPORAL_ADDRESS is unset). */
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65_535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65_535).default(8233),
+  /** Path to a `temporal` CLI binary; otherwise PATH, then .tools/, then `go install`. */
+  TEMPORAL_CLI: z.string().optional(),
+  /** Where the dev server keeps its SQLite file and the local mail catcher its .eml files. */
+  PEYGIR_DATA_DIR: z.string().default('.data'),
+  SEQUENCES_DIR: z.string().default('sequences'),
+  /** smtp://user:pass@host:port or smtps://…; unset → mail is caught locally in PEYGIR_DATA_DIR/outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:port or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().default('Peygir <noreply@peygir.local>'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+  );
+  throw new ConfigError(`Invalid configuration in environment:\n${problems.join('\n')}\nSee README "Configuration".`);
+}

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createMailer } from '../activities/channels/email/mailer.js';
+import { buildApi } from './api/server.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { SequenceRegistry } from './dsl/registry.js';
+import { createLogger, type Logger } from './logger.js';
+import { startDevServer } from './temporal/devServer.js';
+import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
+import { installTemporalRuntime } from './temporal/runtime.js';
+import { createPeygirWorker } from './worker/worker.js';
+
+type Stop = () => Promise<unknown> | unknown;
+
+/**
+ * `npm start`: the whole of Peygir in one process: the embedded Temporal dev server (unless
+ * TEMPORAL_ADDRESS points at a cluster), a worker, and the HTTP API, with the sequences loaded.
+ * Everything started is stopped in reverse order on Ctrl-C, SIGTERM or a failed start.
+ */
+async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
+  installTemporalRuntime(log);
+  const sequences = new SequenceRegistry(config.SEQUENCES_DIR);
+  const loaded = await sequences.reload();
+  log.info({ sequences: loaded.map((s) => `${s.id}@${s.version}`) }, `loaded ${loaded.length} sequence(s) from ${config.SEQUENCES_DIR}/`);
+
+  let address = config.TEMPORAL_ADDRESS;
+  let uiUrl: string | undefined;
+  if (!address) {
+    const devServer = await startDevServer(
+      {
+        dataDir: config.PEYGIR_DATA_DIR,
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+        cliPath: config.TEMPORAL_CLI,
+      },
+      log,
+    );
+    stops.push(devServer.stop);
+    ({ address, uiUrl } = devServer);
+  }
+
+  const clientConnection = await Connection.connect({ address });
+  stops.push(() => clientConnection.close());
+  await registerSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log);
+  stops.push(() => mailer.close());
+  const workerConnection = await NativeConnection.connect({ address });
+  stops.push(() => workerConnection.close());
+  const worker = await createPeygirWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { mailer, mailFrom: config.MAIL_FROM, sequences, log },
+  });
+  const workerRun = worker.run();
+  stops.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+  });
+
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const api = await buildApi({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, sequences }, log);
+  stops.push(() => api.close());
+  await api.listen({ port: config.PORT, host: config.HOST });
+
+  log.info(
+    `Peygir is up. API http://${config.HOST}:${config.PORT}  ` +
+      (uiUrl ? `Temporal UI ${uiUrl}` : `Temporal ${address}`) +
+      '  (Ctrl-C to stop)',
+  );
+}
+
+async function stopAll(stops: Stop[], log: Logger): Promise<void> {
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      log.warn({ err: error }, 'error while stopping');
+    }
+  }
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const log = createLogger(config.LOG_LEVEL);
+const stops: Stop[] = [];
+let stopping = false;
+const shutdown = async (reason: string, exitCode: number): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${reason}: shutting down`);
+  await stopAll(stops, log);
+  log.info('stopped');
+  process.exit(exitCode);
+};
+process.once('SIGINT', () => void shutdown('SIGINT', 0));
+process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+main(config, log, stops).catch((error: unknown) => {
+  log.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  void shutdown('start failed', 1);
+});

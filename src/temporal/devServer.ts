@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Connection } from '@temporalio/client';
+import type { Logger } from '../logger.js';
+import { locateTemporalCli } from './cli.js';
+
+export interface DevServerOptions {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  cliPath?: string | undefined;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `temporal server start-dev` (SQLite in dataDir, so runs survive a restart; Web UI on uiPort)
+ * and waits until its frontend answers.
+ */
+export async function startDevServer(options: DevServerOptions, log: Logger): Promise<RunningDevServer> {
+  await Promise.all([assertPortFree(options.port, 'TEMPORAL_DEV_PORT'), assertPortFree(options.uiPort, 'TEMPORAL_UI_PORT')]);
+  const cli = await locateTemporalCli(log, options.cliPath);
+  mkdirSync(options.dataDir, { recursive: true });
+  const address = `127.0.0.1:${options.port}`;
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--db-filename', resolve(options.dataDir, 'temporal.db'),
+    '--namespace', options.namespace,
+    '--log-level', 'warn',
+  ];
+  // Its own process group: Ctrl-C reaches only Peygir, which stops the worker first and the server last.
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  const serverLog = log.child({ component: 'temporal-dev-server' });
+  let stopping = false;
+  pipeLines(child.stdout, (line) => serverLog.info(line));
+  // Its warnings while shutting down (pollers losing their connection) are expected: debug only.
+  pipeLines(child.stderr, (line) => (stopping ? serverLog.debug(line) : serverLog.warn(line)));
+  const exited = new Promise<never>((_, fail) =>
+    child.once('exit', (code) => fail(new Error(`temporal server start-dev exited early (code ${code}); is port ${options.port} or ${options.uiPort} in use?`))),
+  );
+  await Promise.race([waitForFrontend(address), exited]);
+  exited.catch(() => undefined); // from here on, an exit is a stop, not a failed start
+  return {
+    address,
+    uiUrl: `http://localhost:${options.uiPort}`,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
+}
+
+async function waitForFrontend(address: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} did not answer within 60 s`, { cause: error });
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+}
+
+function pipeLines(stream: Readable | null, write: (line: string) => void): void {
+  let rest = '';
+  stream?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) write(line);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Fails early and clearly when another Temporal (or anything) already holds a port. */
+function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      fail(new Error(`port ${port} is in use: is another Peygir or Temporal running? Stop it, set ${variable}, or point TEMPORAL_ADDRESS at it`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
+  });
+}

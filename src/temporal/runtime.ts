@@ -1,0 +1,20 @@
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import type { Logger } from '../logger.js';
+
+const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/**
+ * Routes the Temporal SDK's own logs (worker, activities, workflow `log`) into Peygir's pino stream,
+ * so `npm start` prints one log. SDK chatter below WARN shows only with LOG_LEVEL=debug.
+ */
+export function installTemporalRuntime(log: Logger): void {
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  const level = log.isLevelEnabled('debug') ? 'INFO' : 'WARN';
+  Runtime.install({
+    // Peygir's entry points own SIGINT/SIGTERM and stop the worker, API and dev server in order.
+    shutdownSignals: [],
+    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }: LogEntry) => {
+      sdkLog[pinoLevel[entryLevel]](meta ?? {}, message);
+    }),
+  });
+}

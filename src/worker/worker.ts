@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/** Lets webpack resolve the `.js` suffixes that NodeNext ESM imports use to their `.ts` sources. */
+export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
+  webpackConfigHook: (config) => ({
+    ...config,
+    resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } },
+  }),
+};
+
+export interface PeygirWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A prebuilt workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker that runs Peygir's workflows and activities on one task queue. */
+export function createPeygirWorker(options: PeygirWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.deps),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions }),
+  });
+}

@@ -1,0 +1,12 @@
+/** Retries an assertion until it passes (or the attempts run out), for state that settles asynchronously. */
+export async function eventually(assertion: () => Promise<void> | void, attempts = 100, intervalMs = 100): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((done) => setTimeout(done, intervalMs));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { log, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { PeygirActivities } from '../activities/index.js';
+import type { SequenceDefinition, Step } from '../src/dsl/definition.js';
+import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
+import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey, stepKey } from './searchAttributes.js';
+
+export interface EnrollmentInput {
+  /** The compiled definition, pinned for the whole run. */
+  sequence: SequenceDefinition;
+  customerId: string;
+  customer: CustomerProfile;
+  trigger: CustomerEvent;
+}
+
+const { sendEmail } = proxyActivities<PeygirActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** One customer's run through one sequence: interprets the pinned definition step by step. */
+export async function enrollmentWorkflow(input: EnrollmentInput): Promise<void> {
+  const { sequence } = input;
+  upsertSearchAttributes([
+    { key: customerIdKey, value: input.customerId },
+    { key: sequenceKey, value: sequence.id },
+    { key: sequenceVersionKey, value: sequence.version },
+    { key: statusKey, value: 'running' },
+  ]);
+  for (const step of sequence.steps) {
+    upsertSearchAttributes([{ key: stepKey, value: step.id }]);
+    await runStep(input, step);
+  }
+  upsertSearchAttributes([{ key: statusKey, value: 'completed' }]);
+}
+
+async function runStep(input: EnrollmentInput, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'send': {
+      const template = input.sequence.templates[step.template];
+      if (!template) throw new Error(`template ${step.template} missing from the compiled definition`);
+      await sendEmail({
+        messageKey: `${workflowInfo().workflowId}/${step.id}`,
+        to: input.customer.email ?? '',
+        template,
+        context: { customer: input.customer, event: input.trigger },
+      });
+      return;
+    }
+    case 'wait':
+      upsertSearchAttributes([{ key: statusKey, value: 'waiting' }]);
+      await sleep(step.durationMs);
+      upsertSearchAttributes([{ key: statusKey, value: 'running' }]);
+      return;
+    default:
+      assertNever(step);
+  }
+}
+
+function assertNever(step: never): never {
+  log.error('unknown step kind', { step });
+  throw new Error(`unknown step kind: ${JSON.stringify(step)}`);
+}

@@ -1,0 +1,2 @@
+export { contactStateQuery, contactWorkflow, customerEventSignal, newContactState, type ContactState } from './contact.js';
+export { enrollmentWorkflow } from './enrollment.js';

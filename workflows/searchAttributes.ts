@@ -1,0 +1,10 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes Peygir sets on its workflows, so ops can find runs with one query. */
+export const customerIdKey = defineSearchAttributeKey('PeygirCustomerId', SearchAttributeType.KEYWORD);
+export const sequenceKey = defineSearchAttributeKey('PeygirSequence', SearchAttributeType.KEYWORD);
+export const sequenceVersionKey = defineSearchAttributeKey('PeygirSequenceVersion', SearchAttributeType.KEYWORD);
+export const stepKey = defineSearchAttributeKey('PeygirStep', SearchAttributeType.KEYWORD);
+export const statusKey = defineSearchAttributeKey('PeygirStatus', SearchAttributeType.KEYWORD);
+
+export const peygirSearchAttributes = [customerIdKey, sequenceKey, sequenceVersionKey, stepKey, statusKey];
