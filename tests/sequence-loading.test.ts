@@ -20,7 +20,7 @@ describe('loading sequences', () => {
 
   it('gives a new version when the content changes', () => {
     const source = (subject: string): string =>
-      ['id: demo', 'name: Demo', 'trigger: { event: purchase }', 'steps:', '  - send: { channel: email, template: hi }', 'templates:', `  hi: { subject: "${subject}", text: "x" }`, ''].join('\n');
-    expect(parseSequence(source('a'), 'a.yaml').version).not.toBe(parseSequence(source('b'), 'b.yaml').version);
+      ['id: demo', 'name: Demo', 'trigger: { event: purchase }', 'steps:', '  - send: { channel: email, template: hi }', 'templates:', `  hi: { email: { fa: { subject: "${subject}", text: "x" } } }`, ''].join('\n');
+    expect(parseSequence(source('a'), 'demo.yaml').version).not.toBe(parseSequence(source('b'), 'demo.yaml').version);
   });
 });

@@ -1,4 +1,4 @@
-import { log, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PeygirActivities } from '../activities/index.js';
 import type { SequenceDefinition, Step } from '../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
@@ -12,7 +12,7 @@ export interface EnrollmentInput {
   trigger: CustomerEvent;
 }
 
-const { sendEmail } = proxyActivities<PeygirActivities>({
+const { sendEmail, wakeTime } = proxyActivities<PeygirActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
@@ -37,26 +37,24 @@ async function runStep(input: EnrollmentInput, step: Step): Promise<void> {
   switch (step.kind) {
     case 'send': {
       const template = input.sequence.templates[step.template];
-      if (!template) throw new Error(`template ${step.template} missing from the compiled definition`);
+      if (!template) throw ApplicationFailure.nonRetryable(`template ${step.template} missing from the compiled definition`);
       await sendEmail({
         messageKey: `${workflowInfo().workflowId}/${step.id}`,
         to: input.customer.email ?? '',
+        locale: input.customer.locale ?? 'fa',
         template,
         context: { customer: input.customer, event: input.trigger },
       });
       return;
     }
-    case 'wait':
+    case 'wait': {
+      const wake = await wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.duration });
       upsertSearchAttributes([{ key: statusKey, value: 'waiting' }]);
-      await sleep(step.durationMs);
+      await sleep(Date.parse(wake.at) - Date.now(), { summary: `${step.label} until ${wake.display}` });
       upsertSearchAttributes([{ key: statusKey, value: 'running' }]);
       return;
+    }
     default:
-      assertNever(step);
+      throw ApplicationFailure.nonRetryable(`step kind ${step.kind} is not supported by this worker yet`, 'UnsupportedStep');
   }
-}
-
-function assertNever(step: never): never {
-  log.error('unknown step kind', { step });
-  throw new Error(`unknown step kind: ${JSON.stringify(step)}`);
 }

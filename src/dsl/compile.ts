@@ -4,13 +4,25 @@ import { parseDuration } from './duration.js';
 import type { SequenceFile } from './schema.js';
 
 /** Turns a validated sequence file into the plain-data definition a workflow runs, stamped with its content hash. */
-export function compileSequence(file: SequenceFile): SequenceDefinition {
+export function compileSequence(file: SequenceFile, source: string): SequenceDefinition {
   const steps = file.steps.map((step, index): Step => {
     const id = `${index + 1}`;
-    if ('send' in step) return { kind: 'send', id, channel: step.send.channel, template: step.send.template };
-    return { kind: 'wait', id, label: step.wait, durationMs: parseDuration(step.wait) ?? 0 };
+    if ('send' in step) {
+      return { kind: 'send', id, label: `send ${step.send.channel}: ${step.send.template}`, ...step.send };
+    }
+    return { kind: 'wait', id, label: `wait ${step.wait}`, duration: parseDuration(step.wait) ?? {}, from: 'now' };
   });
-  const body = { id: file.id, name: file.name, trigger: file.trigger, steps, templates: file.templates };
+  const body: Omit<SequenceDefinition, 'version'> = {
+    id: file.id,
+    name: file.name,
+    source,
+    trigger: file.trigger,
+    reentry: 'always',
+    exitOn: [],
+    sendWindows: {},
+    steps,
+    templates: file.templates,
+  };
   return { ...body, version: contentHash(body) };
 }
 

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { compileSequence } from './compile.js';
 import type { SequenceDefinition } from './definition.js';
@@ -29,7 +29,7 @@ export function parseSequence(source: string, file: string): SequenceDefinition 
     });
     throw new SequenceError(problems.join('\n'));
   }
-  const definition = compileSequence(parsed.data);
+  const definition = compileSequence(parsed.data, basename(file));
   for (const step of definition.steps) {
     if (step.kind === 'send' && !definition.templates[step.template]) {
       throw new SequenceError(`${file}: step ${step.id} sends template "${step.template}", which is not under templates:`);

@@ -6,9 +6,10 @@ const sendStep = z.strictObject({
 });
 const waitStep = z.strictObject({
   wait: z.string().refine((text) => parseDuration(text) !== undefined, {
-    message: 'expected a duration like 30m, 2h, 7d or 1w',
+    message: 'expected a duration like 30m, 2h, 7d, 1w or 3mo',
   }),
 });
+const emailContent = z.strictObject({ subject: z.string().min(1), text: z.string().min(1) });
 
 /** The YAML a marketer writes (first cut: send email + wait). */
 export const sequenceFileSchema = z.strictObject({
@@ -16,7 +17,10 @@ export const sequenceFileSchema = z.strictObject({
   name: z.string().min(1),
   trigger: z.strictObject({ event: z.string().min(1) }),
   steps: z.array(z.union([sendStep, waitStep])).min(1),
-  templates: z.record(z.string(), z.strictObject({ subject: z.string().min(1), text: z.string().min(1) })),
+  templates: z.record(
+    z.string(),
+    z.strictObject({ email: z.strictObject({ fa: emailContent.optional(), en: emailContent.optional() }) }),
+  ),
 });
 
 export type SequenceFile = z.infer<typeof sequenceFileSchema>;

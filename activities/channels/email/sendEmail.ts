@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { EmailTemplate } from '../../../src/dsl/definition.js';
+import type { Locale, Template } from '../../../src/dsl/definition.js';
 import type { Mailer } from './mailer.js';
 import { renderEmail } from './render.js';
 
@@ -7,7 +7,9 @@ export interface SendEmailInput {
   /** Stable across retries: enrollment workflow ID + step ID. Becomes the Message-ID. */
   messageKey: string;
   to: string;
-  template: EmailTemplate;
+  /** The customer's preferred locale; the template's other locale is the fallback. */
+  locale: Locale;
+  template: Template;
   context: Record<string, unknown>;
 }
 
@@ -16,7 +18,9 @@ export function createSendEmail(deps: { mailer: Mailer; from: string }) {
     if (!input.to) {
       throw ApplicationFailure.nonRetryable('the customer has no email address', 'NoEmailAddress');
     }
-    const { subject, text } = await renderEmail(input.template, input.context).catch((error: Error) => {
+    const content = input.template.email?.[input.locale] ?? input.template.email?.fa ?? input.template.email?.en;
+    if (!content) throw ApplicationFailure.nonRetryable('the template has no email content', 'TemplateError');
+    const { subject, text } = await renderEmail(content, input.context).catch((error: Error) => {
       throw ApplicationFailure.nonRetryable(`template could not be rendered: ${error.message}`, 'TemplateError');
     });
     const messageId = `<${input.messageKey.replace(/[^\w.-]+/g, '.')}@peygir>`;
