@@ -1,0 +1,37 @@
+import type { Client } from '@temporalio/client';
+import type { CustomerEvent } from '../events/customerEvent.js';
+import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
+import { contactWorkflowId } from '../../workflows/ids.js';
+import { ApiError } from './errors.js';
+
+const TEMPORAL_DEADLINE_MS = 5_000;
+
+/**
+ * Delivers a customer event durably to the customer's contact workflow (starting it if needed).
+ * Resolves only once Temporal has accepted it; otherwise throws a 503 ApiError ("retry later").
+ * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
+ */
+export async function ingestEvent(
+  deps: { client: Client; taskQueue: string },
+  event: CustomerEvent,
+  log: { error(obj: object, msg: string): void },
+): Promise<{ workflowId: string }> {
+  const workflowId = contactWorkflowId(event.customerId);
+  try {
+    // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
+    await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      deps.client.workflow.signalWithStart(contactWorkflow, {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [newContactState(event.customerId)],
+        signal: customerEventSignal,
+        signalArgs: [event],
+        staticSummary: `Contact ${event.customerId}`,
+      }),
+    );
+  } catch (error) {
+    log.error({ err: error }, 'Temporal did not accept the event');
+    throw new ApiError(503, 'temporal_unavailable', 'the event was not stored; retry later with the same eventId');
+  }
+  return { workflowId };
+}
