@@ -1,21 +1,41 @@
 import type { Logger } from '../src/logger.js';
 import type { SequenceRegistry } from '../src/dsl/registry.js';
+import { createLinks, linkSettingsFromEnvironment, type LinkSettings } from '../src/security/links.js';
 import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
-import { wakeTime } from './schedule/wakeTime.js';
+import type { KavenegarClient } from './channels/kavenegar/client.js';
+import { createSmsActivities } from './channels/sms/activities.js';
+import { createPostWebhook } from './channels/webhook/postWebhook.js';
+import { createPushCallTask } from './callTasks/pushCallTask.js';
+import { renderText } from './render/renderText.js';
+import { sendSlot, wakeTime } from './schedule/wakeTime.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
   mailFrom: string;
-  sequences: SequenceRegistry;
+  /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
+  sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
+  /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
+  sms?: KavenegarClient;
+  /** PEYGIR_SECRET and PUBLIC_BASE_URL: sign links in emails and outgoing webhooks; read from the environment when not given. */
+  links?: LinkSettings;
+  /** CRM_WEBHOOK_URL: where opened call tasks are pushed. */
+  crmWebhookUrl?: string | undefined;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
 export function createActivities(deps: ActivityDeps) {
+  const links = deps.links ?? linkSettingsFromEnvironment();
+  const postWebhook = createPostWebhook({ secret: links.secret });
   return {
-    sendEmail: createSendEmail({ mailer: deps.mailer, from: deps.mailFrom }),
+    sendEmail: createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(links), log: deps.log }),
+    ...createSmsActivities({ sms: deps.sms, log: deps.log }),
+    postWebhook,
+    pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
     wakeTime,
+    sendSlot,
+    renderText,
     /** The current compiled definitions whose trigger is this event type; the result pins them in history. */
     async triggeredSequences(eventType: string) {
       return deps.sequences.triggeredBy(eventType);

@@ -26,6 +26,12 @@ const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:port or smtps://…')
     .optional(),
   MAIL_FROM: z.string().default('Peygir <noreply@peygir.local>'),
+  /** Signs unsubscribe/open/click links and outgoing webhooks (HMAC-SHA256); set a long random value in production. */
+  PEYGIR_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-secret-not-for-production'),
+  /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails). */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** A CRM / call-center endpoint that receives every opened call task as a signed webhook; unset → tasks live only in Peygir. */
+  CRM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,75 +1,93 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
+  allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
+  getExternalWorkflowHandle,
+  log,
   proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
-  allHandlersFinished,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import type { PeygirActivities } from '../activities/index.js';
-import { enrollmentWorkflow } from './enrollment.js';
-import { enrollmentWorkflowId } from './ids.js';
+import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
+import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
+import { evaluate } from './conditions.js';
+import { contactStateQuery, customerEventSignal, enrollmentEndedSignal } from './contactSignals.js';
+import { enrollmentWorkflow } from './enrollment/enrollment.js';
+import { enrollmentEventSignal } from './enrollment/signals.js';
+import type { Consent } from './enrollment/state.js';
+import { contactWorkflowId, enrollmentWorkflowId } from './ids.js';
 import { customerIdKey } from './searchAttributes.js';
-
-export const customerEventSignal = defineSignal<[CustomerEvent]>('customer_event');
-export const contactStateQuery = defineQuery<ContactState>('state');
 
 export interface ContactState {
   customerId: string;
   profile: CustomerProfile;
+  consent: Consent;
   /** Most recent event IDs, so a redelivered event changes nothing. */
   seenEventIds: string[];
   /** Events received but not yet applied (carried over continue-as-new). */
   pending: CustomerEvent[];
   /** Redelivered events that were recognised and ignored. */
   duplicateEvents: number;
+  /** Running enrollments by sequence id (workflow IDs). */
+  active: Record<string, string[]>;
+  /** How many enrollments each sequence has had (for `reentry: never`). */
+  enrolled: Record<string, number>;
   /** Most recent enrollment workflow IDs this contact started. */
   enrollments: string[];
+  /** Events applied in this run; the workflow continues as new after `maxEventsPerRun`. */
+  eventsThisRun: number;
+  maxEventsPerRun: number;
 }
 
 /** The state a new contact starts with. */
-export const newContactState = (customerId: string): ContactState => ({
+export const newContactState = (customerId: string, maxEventsPerRun = 2_000): ContactState => ({
   customerId,
   profile: {},
+  consent: { unsubscribed: false, suppressed: [] },
   seenEventIds: [],
   pending: [],
   duplicateEvents: 0,
+  active: {},
+  enrolled: {},
   enrollments: [],
+  eventsThisRun: 0,
+  maxEventsPerRun,
 });
 
 const SEEN_EVENT_IDS_KEPT = 1_000;
 const ENROLLMENTS_KEPT = 100;
 
-const { triggeredSequences } = proxyActivities<PeygirActivities>({
-  startToCloseTimeout: '10 seconds',
-});
+const { triggeredSequences } = proxyActivities<PeygirActivities>({ startToCloseTimeout: '10 seconds' });
 
 /**
  * One per customer (`contact/<customerId>`): the single entry point for that customer's events.
- * De-duplicates by eventId, keeps the profile, and starts the enrollments whose trigger matches.
+ * Applies them in arrival order, once each (by eventId): updates the profile and consent, forwards
+ * the event to the customer's running enrollments (which exit, convert or branch on it), and starts
+ * the enrollments whose trigger matches, honouring each sequence's re-entry rule.
  */
 export async function contactWorkflow(state: ContactState): Promise<void> {
   upsertSearchAttributes([{ key: customerIdKey, value: state.customerId }]);
-  setHandler(customerEventSignal, (event) => {
-    state.pending.push(event);
+  setHandler(customerEventSignal, (event) => void state.pending.push(event));
+  setHandler(enrollmentEndedSignal, ({ sequenceId, workflowId }) => {
+    state.active[sequenceId] = (state.active[sequenceId] ?? []).filter((id) => id !== workflowId);
+    if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
   });
   setHandler(contactStateQuery, () => state);
 
-  while (!workflowInfo().continueAsNewSuggested) {
-    await condition(() => state.pending.length > 0 || workflowInfo().continueAsNewSuggested);
+  const mustRollOver = (): boolean => workflowInfo().continueAsNewSuggested || state.eventsThisRun >= state.maxEventsPerRun;
+  while (!mustRollOver()) {
+    await condition(() => state.pending.length > 0 || mustRollOver());
     const event = state.pending.shift();
     if (event) await applyEvent(state, event);
   }
   await condition(allHandlersFinished);
-  await continueAsNew<typeof contactWorkflow>(state);
+  await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
 }
 
 async function applyEvent(state: ContactState, event: CustomerEvent): Promise<void> {
@@ -78,25 +96,84 @@ async function applyEvent(state: ContactState, event: CustomerEvent): Promise<vo
     return;
   }
   keepLast(state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
+  state.eventsThisRun += 1;
   state.profile = { ...state.profile, ...event.customer };
+  applyConsent(state.consent, event);
 
+  await forwardToRunningEnrollments(state, event);
+  if (state.consent.unsubscribed) return;
   for (const sequence of await triggeredSequences(event.type)) {
-    const workflowId = enrollmentWorkflowId(sequence.id, state.customerId, event.eventId);
-    try {
-      await startChild(enrollmentWorkflow, {
-        workflowId,
-        args: [{ sequence, customerId: state.customerId, customer: state.profile, trigger: event }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        staticSummary: `${sequence.name} for ${state.customerId}`,
-      });
-      keepLast(state.enrollments, workflowId, ENROLLMENTS_KEPT);
-    } catch (error) {
-      // An event older than the seen-ID window, redelivered: its enrollment exists already.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      state.duplicateEvents += 1;
+    if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
+    if (!reentryAllows(state, sequence)) continue;
+    await enroll(state, sequence, event);
+  }
+}
+
+function applyConsent(consent: Consent, event: CustomerEvent): void {
+  const channel = event.data?.channel as Channel | undefined;
+  if (event.type === 'unsubscribed') {
+    if (channel) consent.suppressed = [...new Set([...consent.suppressed, channel])];
+    else consent.unsubscribed = true;
+  } else if (event.type === 'subscribed') {
+    if (channel) consent.suppressed = consent.suppressed.filter((suppressed) => suppressed !== channel);
+    else consent.unsubscribed = false;
+  }
+}
+
+async function forwardToRunningEnrollments(state: ContactState, event: CustomerEvent): Promise<void> {
+  for (const [sequenceId, workflowIds] of Object.entries(state.active)) {
+    for (const workflowId of workflowIds) {
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(enrollmentEventSignal, event);
+      } catch (error) {
+        // It ended without telling us (e.g. terminated by ops): it is no longer active.
+        log.warn('enrollment did not take the event', { workflowId, error: String(error) });
+        state.active[sequenceId] = workflowIds.filter((id) => id !== workflowId);
+      }
     }
   }
+}
+
+function reentryAllows(state: ContactState, sequence: SequenceDefinition): boolean {
+  switch (sequence.reentry) {
+    case 'never':
+      return !state.enrolled[sequence.id];
+    case 'after_exit':
+      return !state.active[sequence.id]?.length;
+    case 'always':
+      return true;
+  }
+}
+
+async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent): Promise<void> {
+  const workflowId = enrollmentWorkflowId(sequence.id, state.customerId, event.eventId);
+  try {
+    await startChild(enrollmentWorkflow, {
+      workflowId,
+      args: [
+        {
+          sequence,
+          customerId: state.customerId,
+          customer: state.profile,
+          consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
+          trigger: event,
+          contactWorkflowId: contactWorkflowId(state.customerId),
+        },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `${sequence.name} — ${state.profile.name ?? state.customerId}`,
+      staticDetails: `Sequence \`${sequence.id}\` version \`${sequence.version}\` (${sequence.source}), triggered by ${event.type} \`${event.eventId}\`.`,
+    });
+  } catch (error) {
+    // An event older than the seen-ID window, redelivered: its enrollment exists already.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    state.duplicateEvents += 1;
+    return;
+  }
+  state.active[sequence.id] = [...(state.active[sequence.id] ?? []), workflowId];
+  state.enrolled[sequence.id] = (state.enrolled[sequence.id] ?? 0) + 1;
+  keepLast(state.enrollments, workflowId, ENROLLMENTS_KEPT);
 }
 
 function keepLast<T>(list: T[], item: T, max: number): void {

@@ -3,3 +3,7 @@ export const contactWorkflowId = (customerId: string): string => `contact/${cust
 
 export const enrollmentWorkflowId = (sequenceId: string, customerId: string, triggerEventId: string): string =>
   `enrollment/${sequenceId}/${customerId}/${triggerEventId}`;
+
+/** One call task per enrollment step: `call-task/<customer>/<sequence>/<trigger event>/<step>`. */
+export const callTaskWorkflowId = (customerId: string, enrollmentWorkflowId: string, stepId: string): string =>
+  `call-task/${customerId}/${enrollmentWorkflowId.split('/').slice(1).filter((part) => part !== customerId).join('/')}/${stepId}`;

@@ -1,2 +1,5 @@
-export { contactStateQuery, contactWorkflow, customerEventSignal, newContactState, type ContactState } from './contact.js';
-export { enrollmentWorkflow } from './enrollment.js';
+export { callTaskWorkflow } from './callTask.js';
+export { contactWorkflow, newContactState, type ContactState } from './contact.js';
+export { contactStateQuery, customerEventSignal } from './contactSignals.js';
+export { enrollmentWorkflow } from './enrollment/enrollment.js';
+export { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './enrollment/signals.js';

@@ -1,16 +1,32 @@
-import type { CalendarDuration } from '../../src/dsl/definition.js';
+import type { CalendarDuration, Channel, SendWindow } from '../../src/dsl/definition.js';
+import { formatJalaliDateTime } from '../../src/locale/dates.js';
+import { DEFAULT_SEND_WINDOWS, nextOpenSlot, wakeTime as computeWakeTime, windowTimeZone, zoneOrDefault } from '../../src/schedule/index.js';
 
-export interface WakeTimeInput {
-  /** ISO instant to count from (workflow time). */
-  from: string;
-  duration: CalendarDuration;
+/** An instant for the workflow to sleep until, and how the Temporal UI should show it. */
+export interface Instant {
+  at: string;
+  /** "1405/09/11 10:00 Asia/Tehran (2026-12-02 06:30 UTC)" */
+  display: string;
 }
 
-/** When a wait ends: calendar maths lives here, outside the deterministic workflow. */
-export async function wakeTime(input: WakeTimeInput): Promise<{ at: string; display: string }> {
-  const at = new Date(input.from);
-  const { months = 0, weeks = 0, days = 0, hours = 0, minutes = 0 } = input.duration;
-  if (months) at.setUTCMonth(at.getUTCMonth() + months);
-  at.setTime(at.getTime() + ((weeks * 7 + days) * 24 * 60 + hours * 60 + minutes) * 60_000);
-  return { at: at.toISOString(), display: at.toISOString() };
+function instant(at: Date, timeZone: string): Instant {
+  const utc = at.toISOString().slice(0, 16).replace('T', ' ');
+  return { at: at.toISOString(), display: `${formatJalaliDateTime(at, timeZone)} ${timeZone} (${utc} UTC)` };
+}
+
+/**
+ * When a wait ends: calendar months, "at HH:MM" local time, in the customer's zone. Time-zone maths
+ * lives here, in an activity, so the workflow stays deterministic and the result is in its history.
+ */
+export async function wakeTime(input: { from: string; duration: CalendarDuration; at?: string | undefined; timeZone?: string }): Promise<Instant> {
+  const timeZone = zoneOrDefault(input.timeZone);
+  return instant(computeWakeTime(new Date(input.from), input.duration, input.at, timeZone), timeZone);
+}
+
+/** The first instant at or after `after` when `channel` may be used (quiet hours; calls in business hours). */
+export async function sendSlot(input: { channel: Channel; window?: SendWindow | undefined; timeZone?: string; after: string }): Promise<Instant> {
+  const window = input.window ?? DEFAULT_SEND_WINDOWS[input.channel];
+  const timeZone = window ? windowTimeZone(window, input.timeZone) : zoneOrDefault(input.timeZone);
+  const after = new Date(input.after);
+  return instant(window ? nextOpenSlot(after, window, timeZone) : after, timeZone);
 }

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
@@ -17,16 +17,22 @@ export async function ingestEvent(
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
   const workflowId = contactWorkflowId(event.customerId);
+  const signalWithStart = () =>
+    deps.client.workflow.signalWithStart(contactWorkflow, {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [newContactState(event.customerId)],
+      signal: customerEventSignal,
+      signalArgs: [event],
+      staticSummary: `Contact ${event.customerId}`,
+    });
   try {
     // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
     await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      deps.client.workflow.signalWithStart(contactWorkflow, {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [newContactState(event.customerId)],
-        signal: customerEventSignal,
-        signalArgs: [event],
-        staticSummary: `Contact ${event.customerId}`,
+      // Two first events of a customer at once: the one that lost the start race signals the winner.
+      signalWithStart().catch((error: unknown) => {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
+        throw error;
       }),
     );
   } catch (error) {

@@ -26,6 +26,8 @@ export interface SequenceDefinition {
   goal?: { event: string; where?: Condition; label: string };
   /** Quiet hours: sends wait for the next open slot. Per channel; `call` defaults to business hours. */
   sendWindows: Partial<Record<Channel, SendWindow>>;
+  /** The customer attribute holding the mobile number for `sms` / `call` (a field declared as `phone`). */
+  phoneField?: string;
   /** Sender details for email (defaults come from config). */
   email?: { from?: string; replyTo?: string };
   steps: Step[];
@@ -40,6 +42,8 @@ export interface SendWindow {
   /** Local "HH:MM" bounds, start inclusive, end exclusive. */
   start: string;
   end: string;
+  /** Days that close earlier than `end`: weekday → local "HH:MM" (e.g. Thursday until 13:00). */
+  shortDays?: Partial<Record<Weekday, string>>;
 }
 
 /** A calendar-aware duration: months are calendar months (Jan 31 + 1 month = Feb 28/29). */

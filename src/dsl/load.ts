@@ -1,45 +1,64 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { compileSequence } from './compile.js';
 import type { SequenceDefinition } from './definition.js';
-import { sequenceFileSchema } from './schema.js';
+import { didYouMean, SequenceError, type Problem } from './problems.js';
+import { validateSequence } from './validate.js';
 
-export class SequenceError extends Error {
-  override name = 'SequenceError';
-}
+export { SequenceError } from './problems.js';
 
-/** Parses, validates and compiles one YAML sequence; errors name file:line:col. */
+/** Parses, validates and compiles one YAML sequence; throws a SequenceError listing every problem as file:line:col. */
 export function parseSequence(source: string, file: string): SequenceDefinition {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: true });
-  const at = (offset: number | undefined): string => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    return `${file}:${line}:${col}`;
-  };
-  if (document.errors.length > 0) {
-    throw new SequenceError(document.errors.map((error) => `${at(error.pos[0])}  ${error.message}`).join('\n'));
-  }
-  const parsed = sequenceFileSchema.safeParse(document.toJS());
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const node = document.getIn(issue.path as (string | number)[], true) as { range?: [number, number] } | undefined;
-      const path = issue.path.join('.') || '(file)';
-      return `${at(node?.range?.[0])}  ${path}: ${issue.message}`;
-    });
-    throw new SequenceError(problems.join('\n'));
-  }
-  const definition = compileSequence(parsed.data, basename(file));
-  for (const step of definition.steps) {
-    if (step.kind === 'send' && !definition.templates[step.template]) {
-      throw new SequenceError(`${file}: step ${step.id} sends template "${step.template}", which is not under templates:`);
-    }
-  }
-  return definition;
+  const result = validateSequence(source, file);
+  if (!result.definition) throw new SequenceError(result.problems);
+  return result.definition;
 }
 
-/** Loads every *.yaml / *.yml file of a folder. */
-export async function loadSequences(dir: string): Promise<SequenceDefinition[]> {
+/** The outcome of checking one file: its definition, or what is wrong with it. */
+export interface SequenceCheck {
+  file: string;
+  definition?: SequenceDefinition;
+  problems: Problem[];
+}
+
+/** Checks files one by one and then together (two files with one id): every problem of every file. */
+export async function checkSequenceFiles(files: string[]): Promise<SequenceCheck[]> {
+  const checks = await Promise.all(
+    files.map(async (file): Promise<SequenceCheck> => {
+      const source = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => error);
+      if (source instanceof Error) return { file, problems: [{ file, line: 1, col: 1, message: `cannot read the file (${source.code ?? source.message})` }] };
+      return { file, ...validateSequence(source, file) };
+    }),
+  );
+  const firstById = new Map<string, SequenceCheck>();
+  for (const check of checks) {
+    const id = check.definition?.id;
+    if (id === undefined) continue;
+    const first = firstById.get(id);
+    if (!first) {
+      firstById.set(id, check);
+      continue;
+    }
+    check.problems.push({ file: check.file, line: 1, col: 1, message: `id: "${id}" is already the id of ${first.file}`, hint: 'every sequence needs its own id' });
+    delete check.definition;
+  }
+  return checks;
+}
+
+/** The *.yaml / *.yml files of a folder, sorted. */
+export async function sequenceFiles(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
-  return Promise.all(names.map(async (name) => parseSequence(await readFile(join(dir, name), 'utf8'), join(dir, name))));
+  return names.map((name) => join(dir, name));
+}
+
+/** Loads every sequence of a folder; throws a SequenceError with the problems of all files when any is broken. */
+export async function loadSequences(dir: string): Promise<SequenceDefinition[]> {
+  const checks = await checkSequenceFiles(await sequenceFiles(dir));
+  const problems = checks.flatMap((check) => check.problems);
+  if (problems.length > 0) throw new SequenceError(problems);
+  return checks.flatMap((check) => (check.definition ? [{ ...check.definition, source: basename(check.file) }] : []));
+}
+
+/** "did you mean" for a sequence id the CLI was given. */
+export function suggestSequence(id: string, definitions: SequenceDefinition[]): string | undefined {
+  return didYouMean(id, definitions.map((definition) => definition.id));
 }

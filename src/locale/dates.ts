@@ -16,3 +16,12 @@ export function formatJalaliDateTime(instant: Date, timeZone = DEFAULT_TIMEZONE)
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}/${part('month')}/${part('day')} ${part('hour')}:${part('minute')}`;
 }
+
+/** "Wed 2026-11-25 10:00" — Gregorian date, weekday and 24h time in a zone, for timelines. */
+export function formatGregorianDateTime(instant: Date, timeZone = DEFAULT_TIMEZONE): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}

@@ -20,6 +20,8 @@ export interface PeygirWorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Worker tuning (cache size, sticky queue timeout, concurrency) for special deployments and tests. */
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'stickyQueueScheduleToStartTimeout' | 'maxConcurrentActivityTaskExecutions'>;
 }
 
 /** The worker that runs Peygir's workflows and activities on one task queue. */
@@ -30,5 +32,6 @@ export function createPeygirWorker(options: PeygirWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions }),
+    ...options.tuning,
   });
 }

@@ -3,57 +3,93 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities/index.js';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { buildApi } from '../../src/api/server.js';
+import type { SequenceDefinition } from '../../src/dsl/definition.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
-  worker: Worker;
   api: FastifyInstance;
   sequences: SequenceRegistry;
   taskQueue: string;
-  /** Runs `fn` while the worker polls. */
-  whileRunning<T>(fn: () => Promise<T>): Promise<T>;
+  /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+export interface TestStackOptions {
+  smtpUrl: string;
+  /** Load sequences from this folder (default `sequences/`) … */
+  sequencesDir?: string;
+  /** … or use these compiled definitions (a test may change the array to "edit" a sequence). */
+  definitions?: SequenceDefinition[];
+}
+
 /**
  * The real thing, small: the Java time-skipping test server, a Peygir worker on a fresh task
  * queue with real activities sending to `smtpUrl`, and the Fastify API (use `api.inject`).
+ * The worker polls from start to close.
  */
-export async function startTestStack(options: { smtpUrl: string; sequencesDir?: string }): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  const namespace = env.namespace ?? 'default';
+  await registerSearchAttributes(env.connection, namespace);
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
-  await sequences.reload();
+  if (!options.definitions) await sequences.reload();
   const mailer = createMailer({ smtpUrl: options.smtpUrl, outboxDir: '' }, silentLog);
-  const worker = await createPeygirWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    deps: { mailer, mailFrom: 'Peygir <noreply@peygir.test>', sequences, log: silentLog },
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
+  const deps: ActivityDeps = {
+    mailer,
+    mailFrom: 'Peygir <noreply@peygir.test>',
+    sequences: options.definitions ? fixedSequences(options.definitions) : sequences,
+    log: silentLog,
+  };
+  const startWorker = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
+    const worker = await createPeygirWorker({
+      connection: env.nativeConnection,
+      namespace,
+      taskQueue,
+      deps,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      // No sticky cache: every workflow task replays its history (a determinism check on every test),
+      // and a restarted worker gets tasks at once (the Java test server does not fall back from a dead
+      // worker's sticky queue).
+      tuning: { maxCachedWorkflows: 0 },
+    });
+    return { worker, running: worker.run() };
+  };
+  const stopWorker = async ({ worker, running }: { worker: Worker; running: Promise<void> }): Promise<void> => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
+  let current = await startWorker();
   const api = await buildApi({ client: env.client, taskQueue, sequences }, silentLog);
   return {
     env,
-    worker,
     api,
     sequences,
     taskQueue,
-    whileRunning: (fn) => worker.runUntil(fn),
+    async restartWorker() {
+      await stopWorker(current);
+      current = await startWorker();
+    },
     async close() {
       await api.close();
+      await stopWorker(current);
       mailer.close();
       await env.teardown();
     },
   };
+}
+
+function fixedSequences(definitions: SequenceDefinition[]): Pick<SequenceRegistry, 'triggeredBy'> {
+  return { triggeredBy: (eventType) => definitions.filter((definition) => definition.trigger.event === eventType) };
 }

@@ -14,7 +14,15 @@ export function createMailer(options: { smtpUrl?: string | undefined; outboxDir:
 }
 
 function createSmtpMailer(smtpUrl: string): Mailer {
-  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5 } as never);
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 5,
+    // Well inside the activity's start-to-close timeout, so a stuck server fails the attempt and it retries.
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  } as never);
   return {
     async send(message) {
       const info = await transport.sendMail(message);

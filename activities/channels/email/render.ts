@@ -1,11 +1,39 @@
 import type { EmailContent } from '../../../src/dsl/definition.js';
 import { renderLiquid } from '../../../src/templates/liquid.js';
+import { escapeHtml } from './html.js';
 
-/** Renders a template's subject and text with Liquid; a missing variable is an error, never an empty string. */
-export async function renderEmail(
-  template: EmailContent,
-  context: Record<string, unknown>,
-): Promise<{ subject: string; text: string }> {
-  const [subject, text] = await Promise.all([renderLiquid(template.subject, context), renderLiquid(template.text, context)]);
-  return { subject: subject.trim(), text };
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  /** The template's own HTML fragment, when it has one. */
+  html?: string;
+  preheader?: string;
+}
+
+/**
+ * Renders a template's parts with Liquid; a missing variable is an error, never an empty string.
+ * The `html` part sees every string in the context HTML-escaped, so a customer's name cannot inject markup.
+ */
+export async function renderEmail(template: EmailContent, context: Record<string, unknown>): Promise<RenderedEmail> {
+  const [subject, text, html, preheader] = await Promise.all([
+    renderLiquid(template.subject, context),
+    renderLiquid(template.text, context),
+    template.html === undefined ? undefined : renderLiquid(template.html, escapeStrings(context) as Record<string, unknown>),
+    template.preheader === undefined ? undefined : renderLiquid(template.preheader, context),
+  ]);
+  return {
+    subject: subject.replace(/\s+/g, ' ').trim(),
+    text,
+    ...(html === undefined ? {} : { html }),
+    ...(preheader === undefined ? {} : { preheader: preheader.trim() }),
+  };
+}
+
+function escapeStrings(value: unknown): unknown {
+  if (typeof value === 'string') return escapeHtml(value);
+  if (Array.isArray(value)) return value.map(escapeStrings);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, escapeStrings(inner)]));
+  }
+  return value;
 }

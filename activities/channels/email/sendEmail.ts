@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Locale, Template } from '../../../src/dsl/definition.js';
+import type { EmailContent, Locale, Template } from '../../../src/dsl/definition.js';
+import type { Logger } from '../../../src/logger.js';
+import { isHttpUrl, type Links, type MessageRef } from '../../../src/security/links.js';
+import { rewriteLinks, textToHtml } from './html.js';
+import { emailLayout, textWithFooter } from './layout.js';
 import type { Mailer } from './mailer.js';
 import { renderEmail } from './render.js';
+import { smtpFailure } from './smtpFailure.js';
 
 export interface SendEmailInput {
   /** Stable across retries: enrollment workflow ID + step ID. Becomes the Message-ID. */
@@ -11,20 +16,84 @@ export interface SendEmailInput {
   locale: Locale;
   template: Template;
   context: Record<string, unknown>;
+  /** Whose email this is and which sequence sent it: carried in the unsubscribe, open and click links. */
+  customerId: string;
+  sequenceId: string;
+  /** The sequence's sender and reply-to; the configured MAIL_FROM when absent. */
+  from?: string;
+  replyTo?: string;
 }
 
-export function createSendEmail(deps: { mailer: Mailer; from: string }) {
-  return async function sendEmail(input: SendEmailInput): Promise<{ messageId: string }> {
-    if (!input.to) {
-      throw ApplicationFailure.nonRetryable('the customer has no email address', 'NoEmailAddress');
-    }
-    const content = input.template.email?.[input.locale] ?? input.template.email?.fa ?? input.template.email?.en;
-    if (!content) throw ApplicationFailure.nonRetryable('the template has no email content', 'TemplateError');
-    const { subject, text } = await renderEmail(content, input.context).catch((error: Error) => {
+export interface SendEmailResult {
+  messageId: string;
+  /** The locale actually sent (the preferred one, or the template's fallback). */
+  locale: Locale;
+}
+
+export interface SendEmailDeps {
+  mailer: Mailer;
+  from: string;
+  links: Links;
+  log: Logger;
+}
+
+/**
+ * Renders and sends one email: subject, plain text and HTML in the shared layout (RTL for Persian),
+ * one-click unsubscribe headers (RFC 8058), tracked links and open pixel, and a Message-ID derived from
+ * `messageKey`. Failures: `NoEmailAddress`, `TemplateError`, `EmailRejected` (details `{ hardBounce,
+ * address, … }`) are final; connection problems and 4xx replies retry; `SmtpPaused` waits for ops.
+ */
+export function createSendEmail(deps: SendEmailDeps) {
+  return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+    if (!input.to.trim()) throw ApplicationFailure.nonRetryable('the customer has no email address', 'NoEmailAddress');
+    const { locale, content } = pickContent(input.template, input.locale);
+    const rendered = await renderEmail(content, input.context).catch((error: Error) => {
       throw ApplicationFailure.nonRetryable(`template could not be rendered: ${error.message}`, 'TemplateError');
     });
+
+    const ref: MessageRef = { customerId: input.customerId, sequenceId: input.sequenceId, messageKey: input.messageKey };
+    const unsubscribeUrl = deps.links.unsubscribeUrl(ref);
+    const body = rendered.html ?? textToHtml(rendered.text);
+    const html = emailLayout({
+      locale,
+      subject: rendered.subject,
+      bodyHtml: rewriteLinks(body, (url) => (isHttpUrl(url) ? deps.links.clickUrl(ref, url) : undefined)),
+      preheader: rendered.preheader,
+      unsubscribeUrl,
+      openPixelUrl: deps.links.openUrl(ref),
+    });
+
+    const from = input.from ?? deps.from;
     const messageId = `<${input.messageKey.replace(/[^\w.-]+/g, '.')}@peygir>`;
-    await deps.mailer.send({ from: deps.from, to: input.to, subject, text, messageId });
-    return { messageId };
+    const unsubscribeMailto = `mailto:${bareAddress(input.replyTo ?? from)}?subject=unsubscribe&body=${encodeURIComponent(unsubscribeUrl)}`;
+    await deps.mailer
+      .send({
+        from,
+        ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+        to: input.to,
+        subject: rendered.subject,
+        text: textWithFooter(locale, rendered.text, unsubscribeUrl),
+        html,
+        messageId,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>, <${unsubscribeMailto}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      })
+      .catch((error: unknown) => {
+        throw smtpFailure(error, input.to, deps.log);
+      });
+    return { messageId, locale };
   };
 }
+
+function pickContent(template: Template, preferred: Locale): { locale: Locale; content: EmailContent } {
+  for (const locale of [preferred, 'fa', 'en'] as const) {
+    const content = template.email?.[locale];
+    if (content) return { locale, content };
+  }
+  throw ApplicationFailure.nonRetryable('the template has no email content', 'TemplateError');
+}
+
+/** `Peygir <noreply@example.com>` → `noreply@example.com`. */
+const bareAddress = (mailbox: string): string => /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox.trim();

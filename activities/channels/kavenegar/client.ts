@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRetryAfter } from '../retryAfter.js';
 import { classifyKavenegarStatus, KavenegarError } from './errors.js';
 import type { KavenegarErrorDetails } from './errors.js';
 
@@ -173,7 +174,7 @@ function readEntries<T>(method: string, response: Response, text: string, entryS
     throw fail(`status ${status}: ${meaning} (Kavenegar says: ${message})`, {
       code: status,
       kind,
-      retryAfterMs: retryAfterMs === undefined ? undefined : (retryAfterHeader(response) ?? retryAfterMs),
+      retryAfterMs: retryAfterMs === undefined ? undefined : (parseRetryAfter(response.headers.get('retry-after')) ?? retryAfterMs),
     });
   }
   if (!response.ok) throw fail(`HTTP ${httpStatus} although the body says status 200`, BAD_RESPONSE);
@@ -183,13 +184,6 @@ function readEntries<T>(method: string, response: Response, text: string, entryS
     throw fail(`unexpected entries in the response: ${z.prettifyError(entries.error)}`, BAD_RESPONSE);
   }
   return entries.data;
-}
-
-/** Retry-After in seconds, as milliseconds; undefined when absent or not a number of seconds. */
-function retryAfterHeader(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
-  const seconds = header === null || header.trim() === '' ? Number.NaN : Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** fetch() rejects with a bare "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is its cause. */

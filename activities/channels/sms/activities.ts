@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Logger } from '../../../src/logger.js';
+import type { KavenegarClient } from '../kavenegar/client.js';
+import { deliveryOutcome, type DeliveryOutcome } from '../kavenegar/errors.js';
+import { withKavenegarFailures } from './kavenegarFailure.js';
+import { preparePhoneMessage, type PhoneMessageInput } from './prepare.js';
+import { localIdFor, sendOnce, type SentMessage } from './sendOnce.js';
+
+export interface SendSmsInput extends PhoneMessageInput {
+  /** Sender line; the Kavenegar account's default line when absent. */
+  sender?: string;
+}
+
+export type PhoneMessageResult = SentMessage & { receptor: string; locale: PhoneMessageInput['locale'] };
+
+export interface SmsDelivery {
+  messageId: number;
+  outcome: DeliveryOutcome;
+  /** Kavenegar's status code and text, for the history. */
+  status: number;
+  statusText: string;
+}
+
+/**
+ * SMS and text-to-speech calls through Kavenegar, each sent at most once per messageKey (see sendOnce),
+ * and delivery checks. Without a Kavenegar client every send fails with `ChannelNotConfigured` (final).
+ */
+export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; log: Logger }) {
+  const client = (): KavenegarClient => {
+    if (deps.sms) return deps.sms;
+    throw ApplicationFailure.nonRetryable('SMS and calls are not configured (no Kavenegar API key)', 'ChannelNotConfigured');
+  };
+
+  return {
+    /** One SMS; final failures: InvalidPhone, TemplateError, SmsRejected { code }, ChannelNotConfigured. */
+    async sendSms(input: SendSmsInput): Promise<PhoneMessageResult> {
+      const kavenegar = client();
+      const message = await preparePhoneMessage(input, 'sms');
+      const localId = localIdFor('sms', input.messageKey);
+      const sent = await withKavenegarFailures(deps.log, 'SmsRejected', () =>
+        sendOnce(kavenegar, localId, () =>
+          kavenegar.sendSms({
+            receptor: message.receptor,
+            message: message.text,
+            localId,
+            ...(input.sender ? { sender: input.sender } : {}),
+          }),
+        ),
+      );
+      return { ...sent, receptor: message.receptor, locale: message.locale };
+    },
+
+    /** One automated call reading the template's `call` text; final failures as sendSms, with CallRejected. */
+    async placeCall(input: PhoneMessageInput): Promise<PhoneMessageResult> {
+      const kavenegar = client();
+      const message = await preparePhoneMessage(input, 'call');
+      const localId = localIdFor('call', input.messageKey);
+      const sent = await withKavenegarFailures(deps.log, 'CallRejected', () =>
+        sendOnce(kavenegar, localId, () =>
+          kavenegar.makeTtsCall({ receptor: message.receptor, message: message.text, localId }),
+        ),
+      );
+      return { ...sent, receptor: message.receptor, locale: message.locale };
+    },
+
+    /** Where sent messages stand: delivered, failed or still pending. */
+    async checkSmsDelivery(input: { messageIds: number[] }): Promise<{ deliveries: SmsDelivery[] }> {
+      const kavenegar = client();
+      const statuses = await withKavenegarFailures(deps.log, 'SmsRejected', () => kavenegar.status(input.messageIds));
+      return {
+        deliveries: statuses.map((entry) => ({
+          messageId: entry.messageid,
+          outcome: deliveryOutcome(entry.status),
+          status: entry.status,
+          statusText: entry.statustext,
+        })),
+      };
+    },
+  };
+}

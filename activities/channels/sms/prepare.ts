@@ -1,0 +1,40 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Locale, Template } from '../../../src/dsl/definition.js';
+import { normalizeIranianMobile } from '../../../src/locale/phone.js';
+import { renderLiquid } from '../../../src/templates/liquid.js';
+
+/** What sendSms and placeCall share: who gets it and which template, in which language. */
+export interface PhoneMessageInput {
+  /** Stable across retries: enrollment workflow ID + step ID. Kavenegar's localid is derived from it. */
+  messageKey: string;
+  /** The customer's mobile number in any common form (09…, +989…, Persian digits). */
+  to: string;
+  /** The customer's preferred locale; the template's other locale is the fallback. */
+  locale: Locale;
+  template: Template;
+  context: Record<string, unknown>;
+}
+
+export interface PreparedPhoneMessage {
+  /** National form (09…), what Kavenegar's receptor takes. */
+  receptor: string;
+  text: string;
+  locale: Locale;
+}
+
+/**
+ * Normalises the number (`InvalidPhone` when it is not an Iranian mobile) and renders the template's
+ * `sms` or `call` text (`TemplateError` when missing or broken); both are final, not retried.
+ */
+export async function preparePhoneMessage(input: PhoneMessageInput, channel: 'sms' | 'call'): Promise<PreparedPhoneMessage> {
+  const phone = normalizeIranianMobile(input.to);
+  if (!phone.ok) throw ApplicationFailure.nonRetryable(phone.reason, 'InvalidPhone');
+  const locale = ([input.locale, 'fa', 'en'] as const).find((candidate) => input.template[channel]?.[candidate]);
+  const source = locale && input.template[channel]?.[locale];
+  if (!locale || !source) throw ApplicationFailure.nonRetryable(`the template has no ${channel} text`, 'TemplateError');
+  const text = await renderLiquid(source.text, input.context).catch((error: Error) => {
+    throw ApplicationFailure.nonRetryable(`template could not be rendered: ${error.message}`, 'TemplateError');
+  });
+  if (!text.trim()) throw ApplicationFailure.nonRetryable(`the ${channel} text rendered empty`, 'TemplateError');
+  return { receptor: phone.local, text: text.trim(), locale };
+}

@@ -1,0 +1,61 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
+import type { CustomerEvent } from '../../events/customerEvent.js';
+import { createLinks, LINK_PATHS, linkSettingsFromEnvironment } from '../../security/links.js';
+import { fingerprint } from '../../security/signing.js';
+import type { ApiDeps } from '../app.js';
+import { ingestEvent } from '../ingest.js';
+
+/** A transparent 1×1 GIF. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+const tokenQuery = {
+  type: 'object',
+  properties: { t: { type: 'string', maxLength: 8192 } },
+  required: ['t'],
+} as const;
+
+/**
+ * Email open pixel and click redirect, both behind signed tokens (see src/security/links.ts):
+ * `GET /t/o?t=<token>` → the pixel and an `email_opened` event; `GET /t/c?t=<token>` → 302 to the target
+ * inside the token and an `email_clicked` event. A token that does not verify gets 404, never a
+ * redirect. The event is sent to Temporal in the background: the customer gets the pixel or the
+ * redirect even when Temporal is down (the lost event is logged). Event IDs are derived from the
+ * message (and link), so repeated opens and clicks count once.
+ */
+export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  const links = createLinks(deps.links ?? linkSettingsFromEnvironment());
+
+  const record = (event: CustomerEvent, log: FastifyBaseLogger): void => {
+    ingestEvent(deps, event, log).catch(() => log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`));
+  };
+
+  app.get<{ Querystring: { t: string } }>(LINK_PATHS.open, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+    const ref = links.readOpen(request.query.t);
+    if (!ref) return reply.status(404).type('text/plain; charset=utf-8').send('unknown link');
+    record(
+      {
+        eventId: `email_opened/${fingerprint(ref.messageKey)}`,
+        type: 'email_opened',
+        customerId: ref.customerId,
+        data: { sequenceId: ref.sequenceId, messageKey: ref.messageKey },
+      },
+      request.log,
+    );
+    return reply.header('cache-control', 'no-store, private').type('image/gif').send(PIXEL);
+  });
+
+  app.get<{ Querystring: { t: string } }>(LINK_PATHS.click, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+    const click = links.readClick(request.query.t);
+    if (!click) return reply.status(404).type('text/plain; charset=utf-8').send('unknown link');
+    record(
+      {
+        eventId: `email_clicked/${fingerprint(`${click.messageKey}\n${click.target}`)}`,
+        type: 'email_clicked',
+        customerId: click.customerId,
+        data: { sequenceId: click.sequenceId, messageKey: click.messageKey, url: click.target },
+      },
+      request.log,
+    );
+    return reply.header('cache-control', 'no-store, private').redirect(click.target, 302);
+  });
+};

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { graphCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
+import { CliError, EXIT } from './errors.js';
+
+const USAGE = `peygir — the sequence language tools
+
+  peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
+  peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
+                                                 the timeline a customer would live through
+  peygir graph <sequence> [--dir sequences]      a Mermaid flowchart of the sequence
+  peygir schema [--write]                        the JSON Schema for editors (schema/sequence.schema.json)
+
+<sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
+
+/** Runs one CLI command; returns the exit code. Output goes to `out`, problems and errors to `err`. */
+export async function runCli(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string' },
+        customer: { type: 'string' },
+        events: { type: 'string' },
+        start: { type: 'string' },
+        write: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || command === 'help') {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'validate': {
+        const result = await validateCommand(rest, values);
+        (result.exitCode ? err : out)(result.output);
+        return result.exitCode;
+      }
+      case 'preview':
+        out(await previewCommand(oneSequence(rest, 'preview'), values));
+        return EXIT.ok;
+      case 'graph':
+        out(await graphCommand(oneSequence(rest, 'graph'), values));
+        return EXIT.ok;
+      case 'schema':
+        out(await schemaCommand(values));
+        return EXIT.ok;
+      default:
+        throw new CliError(`${command ? `unknown command "${command}"` : 'no command given'}\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      err(error.exitCode === EXIT.usage ? `peygir: ${error.message}` : error.message);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    err(`peygir: ${/^Unknown option|^Option/.test(message) ? `${message}\n\n${USAGE}` : `unexpected error: ${message}`}`);
+    return /^Unknown option|^Option/.test(message) ? EXIT.usage : EXIT.internal;
+  }
+}
+
+function oneSequence(rest: string[], command: string): string {
+  const [name, extra] = rest;
+  if (!name || extra) throw new CliError(`${command} takes one sequence (an id or a file), e.g. peygir ${command} post-purchase`);
+  return name;
+}

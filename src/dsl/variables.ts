@@ -1,0 +1,66 @@
+import { didYouMean } from './problems.js';
+import type { Channel } from './definition.js';
+import type { FieldType } from './schema-values.js';
+
+/** What a sequence declares about its data: customer attributes and each event type's `data` fields. */
+export interface Declarations {
+  sequenceId: string;
+  triggerEvent: string;
+  customerFields: Record<string, FieldType>;
+  eventData: Record<string, Record<string, FieldType>>;
+}
+
+/** Profile fields every customer has (`phone` only when the sequence declares it). */
+export const BUILT_IN_CUSTOMER_FIELDS: Record<string, FieldType> = { email: 'email', name: 'text', locale: 'text', timezone: 'text' };
+export const EVENT_FIELDS = ['eventId', 'type', 'customerId', 'occurredAt', 'data'] as const;
+export const TEMPLATE_ROOTS = ['customer', 'event', 'trigger', 'enrollment', 'links'] as const;
+
+const SAMPLES: Record<FieldType, unknown> = {
+  text: 'نمونه',
+  number: 7,
+  boolean: true,
+  date: '2026-11-25T10:00:00+03:30',
+  email: 'sara@example.com',
+  phone: '09121234567',
+  list: ['نمونه'],
+};
+
+function samples(fields: Record<string, FieldType>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([name, type]) => [name, SAMPLES[type]]));
+}
+
+function sampleEvent(type: string, declarations: Declarations): Record<string, unknown> {
+  return { eventId: 'sample-1', type, customerId: 'c-1', occurredAt: '2026-11-25T10:00:00+03:30', data: samples(declarations.eventData[type] ?? {}) };
+}
+
+/**
+ * The variables a template sees, filled with sample values from the declarations, so that
+ * validation renders every template and an undeclared variable fails like it would for a customer.
+ * `channel` undefined = not a message (update values, webhook bodies).
+ */
+export function sampleVariables(declarations: Declarations, eventType: string, channel: Channel | 'call_task' | undefined): Record<string, unknown> {
+  return {
+    customer: { email: 'sara@example.com', name: 'سارا', locale: 'fa', timezone: 'Asia/Tehran', ...samples(declarations.customerFields) },
+    event: sampleEvent(eventType, declarations),
+    trigger: sampleEvent(declarations.triggerEvent, declarations),
+    enrollment: { id: `enrollment/${declarations.sequenceId}/c-1/sample-1`, sequence: declarations.sequenceId, startedAt: '2026-11-25T10:00:00+03:30' },
+    ...(channel === 'email' && { links: { unsubscribe: 'https://example.com/unsubscribe/sample' } }),
+  };
+}
+
+/** Where to declare a variable that a template or condition uses but nobody provides. */
+export function declarationHint(variable: string, eventType: string, declarations: Declarations): string {
+  const [root, second, third] = variable.split('.');
+  if (root === 'customer' && second) {
+    const known = didYouMean(second, [...Object.keys(BUILT_IN_CUSTOMER_FIELDS), ...Object.keys(declarations.customerFields)]);
+    return known ? `did you mean customer.${known}?` : `declare it: customer_fields: { ${second}: text }`;
+  }
+  if ((root === 'event' || root === 'trigger') && second === 'data' && third) {
+    const type = root === 'trigger' ? declarations.triggerEvent : eventType;
+    return `declare it: event_data: { ${type}: { ${third}: text } }`;
+  }
+  if (root === 'event' || root === 'trigger') return `an event has ${EVENT_FIELDS.join(', ')}`;
+  if (root === 'links') return 'links.unsubscribe is only in email';
+  if (root === 'enrollment') return 'enrollment has id, sequence, startedAt';
+  return `templates can use ${TEMPLATE_ROOTS.map((name) => `${name}.*`).join(', ')}`;
+}

@@ -1,0 +1,52 @@
+import type { Channel, SendWindow, Weekday } from '../dsl/definition.js';
+import { addCalendarDuration } from './calendar.js';
+import { parseClock } from './calendar.js';
+import { fromLocal, toLocal, zoneOrDefault } from './zone.js';
+
+export const WEEKDAYS: readonly Weekday[] = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'];
+
+/**
+ * The Iranian work week: Saturday to Wednesday 09:00–17:00, Thursday morning until 13:00, Friday
+ * off. What `call` (a person phoning the customer) uses unless a sequence sets `call_hours`.
+ */
+export const BUSINESS_HOURS: SendWindow = {
+  timezone: 'customer',
+  days: ['sat', 'sun', 'mon', 'tue', 'wed', 'thu'],
+  start: '09:00',
+  end: '17:00',
+  shortDays: { thu: '13:00' },
+};
+
+/** Windows that apply when a sequence declares none for a channel: calls only in business hours. */
+export const DEFAULT_SEND_WINDOWS: Partial<Record<Channel, SendWindow>> = { call: BUSINESS_HOURS };
+
+/** The zone a window is read in: a fixed IANA zone, or the customer's (Asia/Tehran when unknown). */
+export function windowTimeZone(window: SendWindow, customerTimeZone: string | undefined): string {
+  return zoneOrDefault(window.timezone === 'customer' ? customerTimeZone : window.timezone);
+}
+
+/** Local opening and closing minute of `day`, or undefined when the window is closed all day. */
+function hoursOn(window: SendWindow, day: Weekday): { open: number; close: number } | undefined {
+  if (!window.days.includes(day)) return undefined;
+  const open = parseClock(window.start) ?? 0;
+  const close = parseClock(window.shortDays?.[day] ?? window.end) ?? 24 * 60;
+  return close > open ? { open, close } : undefined;
+}
+
+/**
+ * `instant` itself when the window is open then, otherwise the moment it next opens (start
+ * inclusive, end exclusive), read in `timeZone`. Throws when the window never opens.
+ */
+export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string): Date {
+  for (let offset = 0; offset <= 7; offset += 1) {
+    const dayStart = offset === 0 ? instant : addCalendarDuration(instant, { days: offset }, timeZone);
+    const local = toLocal(dayStart, timeZone);
+    const hours = hoursOn(window, local.weekday);
+    if (!hours) continue;
+    const nowMinute = offset === 0 ? local.hour * 60 + local.minute : -1;
+    if (nowMinute >= hours.close) continue;
+    if (nowMinute >= hours.open) return instant;
+    return fromLocal({ ...local, hour: Math.floor(hours.open / 60), minute: hours.open % 60, second: 0 }, timeZone);
+  }
+  throw new RangeError('the send window is never open: give it at least one day with start before end');
+}

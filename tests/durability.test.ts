@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactStateQuery, contactWorkflow, customerEventSignal, newContactState, stateQuery } from '../workflows/index.js';
+import { emailTemplate, send, sequence, wait } from './support/definitions.js';
+import { eventually } from './support/eventually.js';
+import { post } from './support/events.js';
+import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
+import { startTestStack, type TestStack } from './support/stack.js';
+
+const twoEmails = sequence({
+  id: 'two',
+  steps: [send('1', 'first'), wait('2', 10), send('3', 'second')],
+  templates: { first: emailTemplate('first'), second: emailTemplate('second') },
+});
+
+describe('durability: restarts lose nothing and repeat nothing', () => {
+  let smtp: LocalSmtpServer;
+  let stack: TestStack;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [twoEmails] });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await smtp?.close();
+  });
+
+  it('a worker restart in the middle of a run: the run goes on where it was, each email once', async () => {
+    await post(stack, { eventId: 'p-w1', type: 'purchase', customerId: 'w1', customer: { email: 'w1@example.com', name: 'w1' } });
+    const handle = stack.env.client.workflow.getHandle('enrollment/two/w1/p-w1');
+    await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('waiting'));
+
+    await stack.restartWorker();
+
+    expect(await handle.result()).toBe('completed');
+    expect(smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('w1@')).map((mail) => mail.subject)).toEqual(['first w1', 'second w1']);
+  });
+
+  it('the contact workflow continues as new before its history grows, keeping profile, dedup window and runs', async () => {
+    const client = stack.env.client;
+    const first = await client.workflow.signalWithStart(contactWorkflow, {
+      workflowId: 'contact/can1',
+      taskQueue: stack.taskQueue,
+      args: [newContactState('can1', 3)],
+      signal: customerEventSignal,
+      signalArgs: [{ eventId: 'c-0', type: 'signup', customerId: 'can1', customer: { name: 'کاوه' } }],
+    });
+    for (let index = 1; index <= 5; index++) {
+      await post(stack, { eventId: `c-${index}`, type: 'feature_used', customerId: 'can1', customer: { [`attr${index}`]: index } });
+    }
+    await post(stack, { eventId: 'c-1', type: 'feature_used', customerId: 'can1' });
+    const contact = client.workflow.getHandle('contact/can1');
+    await eventually(async () => expect((await contact.query(contactStateQuery)).duplicateEvents).toBe(1));
+    const state = await contact.query(contactStateQuery);
+    expect(state.seenEventIds).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
+    expect(state.profile).toMatchObject({ name: 'کاوه', attr1: 1, attr5: 5 });
+    expect((await contact.describe()).runId).not.toBe(first.signaledRunId);
+  });
+});

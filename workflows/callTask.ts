@@ -1,0 +1,149 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { CalendarDuration, Template } from '../src/dsl/definition.js';
+import type { CustomerProfile } from '../src/events/customerEvent.js';
+import { customerEventSignal } from './contactSignals.js';
+import { compute, providers } from './enrollment/activities.js';
+import { customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
+
+export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export interface CallTaskInput {
+  taskId: string;
+  customerId: string;
+  customer: CustomerProfile;
+  enrollmentId: string;
+  sequenceId: string;
+  assignee: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  template: Template;
+  context: Record<string, unknown>;
+  contactWorkflowId: string;
+  dueIn?: CalendarDuration;
+}
+
+export interface CallTask {
+  taskId: string;
+  customerId: string;
+  customerName?: string;
+  phone?: string;
+  sequenceId: string;
+  enrollmentId: string;
+  assignee: string;
+  priority: CallTaskInput['priority'];
+  status: 'scheduled' | 'open' | 'claimed' | 'completed' | 'cancelled';
+  /** The call script, rendered from the sequence's call_task template. */
+  script: string;
+  createdAt: string;
+  openAt?: string;
+  dueAt?: string;
+  claimedBy?: string;
+  outcome?: CallOutcome;
+  notes?: string;
+  completedAt?: string;
+}
+
+export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
+export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
+export const cancelCallTask = defineSignal<[{ reason?: string }?]>('cancel');
+export const callTaskQuery = defineQuery<CallTask>('task');
+
+/**
+ * A call for a human agent (`call-task/<customer>/…`): opens inside business hours of the customer's
+ * time zone, is pushed to the CRM if one is configured, and waits for an agent to claim and complete
+ * it. The outcome goes back to the customer's contact workflow as a `call_completed` event, so the
+ * sequence that asked for the call can branch on it.
+ */
+export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> {
+  const task: CallTask = {
+    taskId: input.taskId,
+    customerId: input.customerId,
+    ...(input.customer.name ? { customerName: input.customer.name } : {}),
+    ...(input.customer.phone ? { phone: input.customer.phone } : {}),
+    sequenceId: input.sequenceId,
+    enrollmentId: input.enrollmentId,
+    assignee: input.assignee,
+    priority: input.priority,
+    status: 'scheduled',
+    script: '',
+    createdAt: new Date(Date.now()).toISOString(),
+  };
+  const setStatus = (status: CallTask['status']): void => {
+    task.status = status;
+    upsertSearchAttributes([{ key: statusKey, value: status }]);
+  };
+  upsertSearchAttributes([
+    { key: customerIdKey, value: input.customerId },
+    { key: sequenceKey, value: input.sequenceId },
+    { key: statusKey, value: task.status },
+  ]);
+  setHandler(callTaskQuery, () => task);
+  setHandler(cancelCallTask, () => setStatus('cancelled'));
+  setHandler(
+    claimCallTask,
+    ({ agentId }) => {
+      task.claimedBy = agentId;
+      setStatus('claimed');
+      return task;
+    },
+    { validator: (_request: { agentId: string }) => assertStatus(task, ['open', 'claimed']) },
+  );
+  setHandler(
+    completeCallTask,
+    async ({ outcome, notes, agentId }) => {
+      Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {});
+      setStatus('completed');
+      await getExternalWorkflowHandle(input.contactWorkflowId).signal(customerEventSignal, {
+        eventId: `${input.taskId}/completed`,
+        type: 'call_completed',
+        customerId: input.customerId,
+        data: { outcome, taskId: input.taskId, sequenceId: input.sequenceId, ...(notes ? { notes } : {}) },
+      });
+      return task;
+    },
+    {
+      validator: ({ outcome }) => {
+        assertStatus(task, ['scheduled', 'open', 'claimed']);
+        if (!CALL_OUTCOMES.includes(outcome)) {
+          throw ApplicationFailure.nonRetryable(`unknown outcome "${outcome}"; use one of ${CALL_OUTCOMES.join(', ')}`, 'InvalidOutcome');
+        }
+      },
+    },
+  );
+
+  const timeZone = input.customer.timezone ?? 'Asia/Tehran';
+  const slot = await compute.sendSlot({ channel: 'call', timeZone, after: task.createdAt });
+  if (Date.parse(slot.at) > Date.now()) {
+    setCurrentDetails(`waiting for business hours (${slot.display})`);
+    await Promise.race([sleep(Date.parse(slot.at) - Date.now(), { summary: `open at ${slot.display} (business hours)` }), condition(() => task.status !== 'scheduled')]);
+  }
+  task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
+  if (task.status === 'scheduled') {
+    task.openAt = new Date(Date.now()).toISOString();
+    if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;
+    setStatus('open');
+    await providers.pushCallTask({ task, idempotencyKey: input.taskId });
+  }
+  setCurrentDetails(`open for ${input.assignee} (${input.priority})`);
+  await condition(() => task.status === 'completed' || task.status === 'cancelled');
+  await condition(allHandlersFinished);
+  return task;
+}
+
+function assertStatus(task: CallTask, allowed: CallTask['status'][]): void {
+  if (!allowed.includes(task.status)) {
+    throw ApplicationFailure.nonRetryable(`call task ${task.taskId} is ${task.status}`, 'CallTaskClosed');
+  }
+}

@@ -1,0 +1,10 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CustomerEvent } from '../src/events/customerEvent.js';
+import type { ContactState } from './contact.js';
+import type { EnrollmentStatus } from './enrollment/state.js';
+
+/** A customer event for the contact workflow (from the API, or from workflows: profile updates, call outcomes). */
+export const customerEventSignal = defineSignal<[CustomerEvent]>('customer_event');
+/** An enrollment tells its contact that it has ended (for re-entry rules). */
+export const enrollmentEndedSignal = defineSignal<[{ sequenceId: string; workflowId: string; status: EnrollmentStatus }]>('enrollment_ended');
+export const contactStateQuery = defineQuery<ContactState>('state');

@@ -1,0 +1,20 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { PeygirActivities } from '../../activities/index.js';
+
+/** Quick, local computations (time maths, rendering): short timeouts, retried quickly. */
+export const compute = proxyActivities<PeygirActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Talking to providers (SMTP, Kavenegar, CRMs). Retries with backoff for as long as a provider needs
+ * (an outage or an empty SMS account must delay messages, not lose them); permanent failures are
+ * non-retryable ApplicationFailures raised by the activities themselves.
+ */
+export const providerOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+} as const;
+
+export const providers = proxyActivities<PeygirActivities>(providerOptions);

@@ -1,0 +1,91 @@
+import { ActivityFailure, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
+import type { Channel, Step } from '../../src/dsl/definition.js';
+import { compute, providerOptions, providers } from './activities.js';
+import type { EnrollmentRun } from './run.js';
+
+/** Failures about the recipient: retrying cannot help, the run records them and goes on. */
+const RECIPIENT_FAILURES = new Set(['NoEmailAddress', 'EmailRejected', 'InvalidPhone', 'NoPhoneNumber', 'SmsRejected']);
+
+/**
+ * Sends one message on one channel, the way every send must go: consent first, then quiet hours
+ * (the send waits for the next open slot in the customer's time zone), then the provider, with a
+ * message key that stays the same across retries so the provider recognises a repeat.
+ */
+export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<void> {
+  const refusal = consentRefusal(run, channel);
+  if (refusal) return run.record(step, 'skipped', refusal);
+
+  const window = run.input.sequence.sendWindows[channel];
+  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after: new Date(Date.now()).toISOString() });
+  if (Date.parse(slot.at) > Date.now()) {
+    await run.waitUntil(Date.parse(slot.at), `quiet hours: ${step.label} at ${slot.display}`, `the send window (${slot.display})`);
+    const late = consentRefusal(run, channel);
+    if (late) return run.record(step, 'skipped', late);
+  }
+
+  const template = run.input.sequence.templates[templateName];
+  if (!template) throw ApplicationFailure.nonRetryable(`template ${templateName} is not in sequence version ${run.input.sequence.version}`, 'TemplateError');
+  for (;;) {
+    // Built per attempt: a retry after ops fixed the profile uses the fixed profile.
+    const message = {
+      messageKey: `${workflowInfo().workflowId}/${step.id}`,
+      locale: run.customer.locale ?? 'fa',
+      template,
+      context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
+    };
+    try {
+      const options = { ...providerOptions, summary: step.label };
+      switch (channel) {
+        case 'email':
+          await providers.sendEmail.executeWithOptions(options, [
+            {
+              ...message,
+              to: run.customer.email ?? '',
+              customerId: run.input.customerId,
+              sequenceId: run.input.sequence.id,
+              ...run.input.sequence.email,
+            },
+          ]);
+          break;
+        case 'sms':
+          await providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          break;
+        case 'call':
+          await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          break;
+      }
+      run.listeningSince = Date.now();
+      return run.record(step, 'done');
+    } catch (error) {
+      const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+      if (failure?.type && RECIPIENT_FAILURES.has(failure.type)) {
+        run.input.consent.suppressed.push(channel);
+        return run.record(step, 'failed', `${failure.type}: ${failure.message}`);
+      }
+      await waitForRetry(run, step, failure?.message ?? String(error));
+    }
+  }
+}
+
+/** The mobile number from the customer field the sequence declares as phone (default `phone`). */
+function phoneOf(run: EnrollmentRun): string {
+  const value = run.customer[run.input.sequence.phoneField ?? 'phone'];
+  return typeof value === 'string' ? value : '';
+}
+
+function consentRefusal(run: EnrollmentRun, channel: Channel): string | undefined {
+  if (run.input.consent.unsubscribed) return 'customer unsubscribed';
+  if (run.input.consent.suppressed.includes(channel)) return `${channel} suppressed for this customer`;
+  return undefined;
+}
+
+/** A step that failed for a reason ops can fix: the run says so and waits for retry_step or cancel. */
+async function waitForRetry(run: EnrollmentRun, step: Step, reason: string): Promise<void> {
+  run.record(step, 'failed', reason);
+  run.setStatus('failed');
+  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
+  await condition(() => run.retryRequested);
+  run.retryRequested = false;
+  delete run.state.waitingFor;
+  run.setStatus('running');
+}

@@ -1,0 +1,73 @@
+import {
+  CancellationScope,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { evaluate } from '../conditions.js';
+import { enrollmentEndedSignal } from '../contactSignals.js';
+import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
+import { EnrollmentRun } from './run.js';
+import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
+import type { EnrollmentInput, EnrollmentStatus } from './state.js';
+import { ExitRequested, runSteps } from './steps.js';
+
+export type { EnrollmentInput } from './state.js';
+
+/**
+ * One customer's run through one sequence (`enrollment/<sequence>/<customer>/<triggerEventId>`):
+ * interprets the pinned definition step by step. An event in `exit_on` or the goal ends it at once,
+ * whatever it is waiting for; ops can skip a wait, retry a failed step or cancel.
+ */
+export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentStatus> {
+  const { sequence } = input;
+  const run = new EnrollmentRun(input);
+  upsertSearchAttributes([
+    { key: customerIdKey, value: input.customerId },
+    { key: sequenceKey, value: sequence.id },
+    { key: sequenceVersionKey, value: sequence.version },
+    { key: statusKey, value: 'running' },
+  ]);
+
+  const steps = new CancellationScope();
+  const end = (status: EnrollmentStatus, reason: string): void => {
+    if (run.state.exitReason) return;
+    run.state.exitReason = reason;
+    run.setStatus(status);
+    steps.cancel();
+  };
+
+  setHandler(enrollmentEventSignal, (event) => {
+    if (!run.receive(event)) return;
+    if (event.type === 'unsubscribed') run.input.consent.unsubscribed = true;
+    const goal = sequence.goal;
+    if (goal && event.type === goal.event && (!goal.where || evaluate(goal.where, { ...run.scope, event }))) {
+      end('converted', `goal reached: ${goal.label}`);
+    } else if (sequence.exitOn.includes(event.type)) {
+      end('exited', `exit on ${event.type}`);
+    }
+  });
+  setHandler(cancelSignal, (request) => end('exited', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
+  setHandler(skipWaitSignal, () => void (run.skipRequested = true));
+  setHandler(retryStepSignal, () => void (run.retryRequested = true));
+  setHandler(stateQuery, () => run.state);
+  setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
+
+  try {
+    await steps.run(() => runSteps(run, sequence.steps));
+    run.setStatus('completed');
+  } catch (error) {
+    if (error instanceof ExitRequested) end('exited', error.reason);
+    else if (!isCancellation(error) || !run.state.exitReason) throw error;
+  }
+  run.state.endedAt = new Date(Date.now()).toISOString();
+  delete run.nextStep;
+  log.info('enrollment ended', { status: run.state.status, reason: run.state.exitReason });
+  await getExternalWorkflowHandle(input.contactWorkflowId)
+    .signal(enrollmentEndedSignal, { sequenceId: sequence.id, workflowId: workflowInfo().workflowId, status: run.state.status })
+    .catch((error: unknown) => log.warn('could not tell the contact workflow', { error: String(error) }));
+  return run.state.status;
+}

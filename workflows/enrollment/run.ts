@@ -1,0 +1,115 @@
+import { CancellationScope, condition, setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Condition, Step } from '../../src/dsl/definition.js';
+import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
+import { evaluate, type ConditionScope } from '../conditions.js';
+import { statusKey, stepKey } from '../searchAttributes.js';
+import type { EnrollmentInput, EnrollmentState, EnrollmentStatus, ReceivedEvent, TimelineEntry } from './state.js';
+
+const INBOX_KEPT = 100;
+
+/**
+ * Everything one enrollment knows while it runs: the pinned input, what happened so far, the events
+ * it has received, and the ops requests (skip a wait, retry a step) that are pending.
+ */
+export class EnrollmentRun {
+  readonly timeline: TimelineEntry[] = [];
+  readonly inbox: ReceivedEvent[] = [];
+  readonly state: EnrollmentState;
+  customer: CustomerProfile;
+  /** The event that matters now for templates and conditions: the trigger, then each matched event. */
+  event: CustomerEvent;
+  /** Events received before this instant belong to earlier steps (moved on by each send). */
+  listeningSince: number;
+  skipRequested = false;
+  retryRequested = false;
+  nextStep?: { id: string; label: string; at?: string };
+
+  constructor(readonly input: EnrollmentInput) {
+    this.customer = { ...input.customer };
+    this.event = input.trigger;
+    this.listeningSince = Date.now();
+    this.state = {
+      sequenceId: input.sequence.id,
+      version: input.sequence.version,
+      customerId: input.customerId,
+      status: 'running',
+      startedAt: new Date(Date.now()).toISOString(),
+    };
+  }
+
+  get scope(): ConditionScope {
+    return { customer: this.customer, event: this.event, trigger: this.input.trigger };
+  }
+
+  get timeZone(): string {
+    return this.customer.timezone ?? 'Asia/Tehran';
+  }
+
+  /** Changes the status, except once the run has ended (exited/converted/completed are final). */
+  setStatus(status: EnrollmentStatus): void {
+    if (this.state.status === status || ['exited', 'converted', 'completed'].includes(this.state.status)) return;
+    this.state.status = status;
+    upsertSearchAttributes([{ key: statusKey, value: status }]);
+  }
+
+  enterStep(step: Step): void {
+    this.state.currentStep = { id: step.id, label: step.label };
+    upsertSearchAttributes([{ key: stepKey, value: step.id }]);
+    setCurrentDetails(`step ${step.id}: ${step.label}`);
+  }
+
+  record(step: Step, outcome: TimelineEntry['outcome'], detail?: string): void {
+    this.timeline.push({ stepId: step.id, label: step.label, outcome, at: new Date(Date.now()).toISOString(), ...(detail ? { detail } : {}) });
+  }
+
+  receive(event: CustomerEvent): boolean {
+    if (this.inbox.some((received) => received.event.eventId === event.eventId)) return false;
+    this.inbox.push({ event, receivedAt: Date.now() });
+    if (this.inbox.length > INBOX_KEPT) this.inbox.shift();
+    if (event.customer) this.customer = { ...this.customer, ...event.customer };
+    return true;
+  }
+
+  /** The first event received since `since` that one of the expected events (type + condition) accepts. */
+  findEvent<T extends { event: string; where?: Condition }>(
+    expected: T[],
+    since: number,
+  ): { received: ReceivedEvent; match: T } | undefined {
+    for (const received of this.inbox) {
+      if (received.receivedAt < since) continue;
+      const match = expected.find(
+        (candidate) =>
+          candidate.event === received.event.type &&
+          (!candidate.where || evaluate(candidate.where, { ...this.scope, event: received.event })),
+      );
+      if (match) return { received, match };
+    }
+    return undefined;
+  }
+
+  /**
+   * Sleeps until `wakeAt` (epoch ms) with a timer summary for the UI, unless `until` becomes true or ops
+   * signal skip_wait first. Returns what ended the wait.
+   */
+  async waitUntil(wakeAt: number, summary: string, waitingFor: string, until: () => boolean = () => false): Promise<'elapsed' | 'condition' | 'skipped'> {
+    this.state.waitingFor = waitingFor;
+    this.state.wakeAt = new Date(wakeAt).toISOString();
+    this.setStatus('waiting');
+    setCurrentDetails(`waiting for ${waitingFor}`);
+    const scope = new CancellationScope();
+    try {
+      return await scope.run(() =>
+        Promise.race([
+          sleep(Math.max(wakeAt - Date.now(), 1), { summary }).then(() => 'elapsed' as const),
+          condition(() => until() || this.skipRequested).then(() => (until() ? ('condition' as const) : ('skipped' as const))),
+        ]),
+      );
+    } finally {
+      scope.cancel();
+      this.skipRequested = false;
+      delete this.state.waitingFor;
+      delete this.state.wakeAt;
+      this.setStatus('running');
+    }
+  }
+}

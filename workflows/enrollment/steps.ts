@@ -1,0 +1,172 @@
+import { getExternalWorkflowHandle, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import type {
+  BranchStep,
+  CallTaskStep,
+  EscalateStep,
+  Step,
+  UpdateStep,
+  WaitForStep,
+  WaitStep,
+  WebhookStep,
+} from '../../src/dsl/definition.js';
+import { callTaskWorkflow } from '../callTask.js';
+import { evaluate } from '../conditions.js';
+import { customerEventSignal } from '../contactSignals.js';
+import { callTaskWorkflowId } from '../ids.js';
+import { compute, providerOptions, providers } from './activities.js';
+import { deliver } from './deliver.js';
+import type { EnrollmentRun } from './run.js';
+
+/** Thrown (and caught by the workflow) when an `exit` step ends the run. */
+export class ExitRequested extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export async function runSteps(run: EnrollmentRun, steps: Step[]): Promise<void> {
+  for (const [index, step] of steps.entries()) {
+    const next = steps[index + 1];
+    run.nextStep = next ? { id: next.id, label: next.label } : undefined;
+    run.enterStep(step);
+    await runStep(run, step);
+  }
+}
+
+async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'send':
+      return deliver(run, step, step.channel, step.template);
+    case 'wait':
+      return wait(run, step);
+    case 'wait_for':
+      return waitFor(run, step);
+    case 'branch':
+      return branch(run, step);
+    case 'escalate':
+      return escalate(run, step);
+    case 'call_task':
+      return createCallTask(run, step);
+    case 'update':
+      return update(run, step);
+    case 'webhook':
+      return webhook(run, step);
+    case 'exit':
+      run.record(step, 'done', step.reason);
+      throw new ExitRequested(step.reason);
+    default:
+      return assertNever(step);
+  }
+}
+
+async function wait(run: EnrollmentRun, step: WaitStep): Promise<void> {
+  const from = step.from === 'enrollment' ? run.state.startedAt : new Date(Date.now()).toISOString();
+  const wake = await compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone });
+  const ended = await run.waitUntil(Date.parse(wake.at), `${step.label} until ${wake.display}`, `${step.label} (until ${wake.display})`);
+  run.record(step, 'done', ended === 'skipped' ? 'skipped by ops' : undefined);
+}
+
+async function waitFor(run: EnrollmentRun, step: WaitForStep): Promise<void> {
+  const since = run.listeningSince;
+  const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone });
+  const names = step.events.map((expected) => expected.event).join(' or ');
+  let found = run.findEvent(step.events, since);
+  if (!found) {
+    await run.waitUntil(Date.parse(wake.at), `${step.label} until ${wake.display}`, `${names} (timeout ${wake.display})`, () => {
+      found = run.findEvent(step.events, since);
+      return found !== undefined;
+    });
+  }
+  if (found) {
+    run.event = found.received.event;
+    run.listeningSince = found.received.receivedAt + 1;
+    run.record(step, 'matched', `${found.received.event.type} (${found.received.event.eventId})`);
+    return runSteps(run, found.match.steps);
+  }
+  run.record(step, 'timed_out');
+  return runSteps(run, step.onTimeout);
+}
+
+async function branch(run: EnrollmentRun, step: BranchStep): Promise<void> {
+  const index = step.cases.findIndex((candidate) => evaluate(candidate.when, run.scope));
+  const chosen = step.cases[index];
+  run.record(step, 'done', chosen ? `case ${index + 1}` : 'otherwise');
+  return runSteps(run, chosen ? chosen.steps : step.otherwise);
+}
+
+async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
+  const since = run.listeningSince;
+  const stopEvents = step.until.map((event) => ({ event }));
+  for (const [index, rung] of step.ladder.entries()) {
+    if (run.findEvent(stopEvents, since)) break;
+    const rungStep = { ...step, id: `${step.id}.${index + 1}`, label: `${step.label}: ${rung.channel} ${rung.template}` };
+    if (rung.channel === 'call_task') {
+      await createCallTask(run, { ...rungStep, kind: 'call_task', assignee: 'agents', priority: 'normal', template: rung.template });
+    } else {
+      await deliver(run, rungStep, rung.channel, rung.template);
+    }
+    if (!rung.wait) continue;
+    const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });
+    await run.waitUntil(Date.parse(wake.at), `wait for ${step.until.join(' or ')} until ${wake.display}`, `${step.until.join(' or ')} (next rung ${wake.display})`, () =>
+      run.findEvent(stopEvents, since) !== undefined,
+    );
+  }
+  const stoppedBy = run.findEvent(stopEvents, since);
+  if (stoppedBy) run.event = stoppedBy.received.event;
+  run.record(step, 'done', stoppedBy ? `stopped by ${stoppedBy.received.event.type}` : 'ladder finished');
+}
+
+async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<void> {
+  const { workflowId } = workflowInfo();
+  const taskId = callTaskWorkflowId(run.input.customerId, workflowId, step.id);
+  const template = run.input.sequence.templates[step.template];
+  await startChild(callTaskWorkflow, {
+    workflowId: taskId,
+    args: [
+      {
+        taskId,
+        customerId: run.input.customerId,
+        customer: run.customer,
+        enrollmentId: workflowId,
+        sequenceId: run.input.sequence.id,
+        assignee: step.assignee,
+        priority: step.priority,
+        template: template ?? {},
+        context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
+        contactWorkflowId: run.input.contactWorkflowId,
+        ...(step.dueIn ? { dueIn: step.dueIn } : {}),
+      },
+    ],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    staticSummary: `Call ${run.customer.name ?? run.input.customerId} (${step.priority}, ${step.assignee})`,
+  });
+  run.record(step, 'done', taskId);
+}
+
+async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
+  const tags = new Set(Array.isArray(run.customer.tags) ? (run.customer.tags as string[]) : []);
+  for (const tag of step.addTags) tags.add(tag);
+  for (const tag of step.removeTags) tags.delete(tag);
+  const patch = { ...step.set, ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
+  run.customer = { ...run.customer, ...patch };
+  // Other sequences of this customer see the change through the contact workflow.
+  await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(customerEventSignal, {
+    eventId: `${workflowInfo().workflowId}/${step.id}`,
+    type: 'profile_updated',
+    customerId: run.input.customerId,
+    customer: patch,
+  });
+  run.record(step, 'done', Object.keys(patch).join(', '));
+}
+
+async function webhook(run: EnrollmentRun, step: WebhookStep): Promise<void> {
+  await providers.postWebhook.executeWithOptions(
+    { ...providerOptions, summary: step.label },
+    [{ url: step.url, body: step.body, context: run.scope, idempotencyKey: `${workflowInfo().workflowId}/${step.id}` }],
+  );
+  run.record(step, 'done');
+}
+
+function assertNever(step: never): never {
+  throw new Error(`unknown step kind in ${JSON.stringify(step)}`);
+}
