@@ -1,6 +1,6 @@
 import type { Logger } from '../src/logger.js';
 import type { SequenceRegistry } from '../src/dsl/registry.js';
-import { createLinks, linkSettingsFromEnvironment, type LinkSettings } from '../src/security/links.js';
+import { createLinks, type LinkSettings } from '../src/security/links.js';
 import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
@@ -17,20 +17,23 @@ export interface ActivityDeps {
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
-  sms?: KavenegarClient;
-  /** PEYGIR_SECRET and PUBLIC_BASE_URL: sign links in emails and outgoing webhooks; read from the environment when not given. */
-  links?: LinkSettings;
+  sms?: KavenegarClient | undefined;
+  /** KAVENEGAR_SENDER: the default sender line. */
+  smsSender?: string | undefined;
+  /** PEYGIR_SECRET and PUBLIC_BASE_URL: sign the unsubscribe, open and click links in emails. */
+  links: LinkSettings;
+  /** WEBHOOK_SECRET: signs outgoing webhooks (CRM, webhook steps); separate from the link secret. */
+  webhookSecret: string;
   /** CRM_WEBHOOK_URL: where opened call tasks are pushed. */
   crmWebhookUrl?: string | undefined;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
 export function createActivities(deps: ActivityDeps) {
-  const links = deps.links ?? linkSettingsFromEnvironment();
-  const postWebhook = createPostWebhook({ secret: links.secret });
+  const postWebhook = createPostWebhook({ secret: deps.webhookSecret });
   return {
-    sendEmail: createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(links), log: deps.log }),
-    ...createSmsActivities({ sms: deps.sms, log: deps.log }),
+    sendEmail: createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log }),
+    ...createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log }),
     postWebhook,
     pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
     wakeTime,

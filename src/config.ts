@@ -32,6 +32,13 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   /** A CRM / call-center endpoint that receives every opened call task as a signed webhook; unset → tasks live only in Peygir. */
   CRM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Signs outgoing webhooks (X-Peygir-Signature); receivers verify with it. Separate from PEYGIR_SECRET, so a receiver cannot forge email links. */
+  WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-webhook-secret'),
+  /** Kavenegar API key for SMS and automated calls; unset → sms/call steps fail as ChannelNotConfigured (and are skipped). */
+  KAVENEGAR_API_KEY: z.string().min(1).optional(),
+  KAVENEGAR_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.kavenegar.com/v1'),
+  /** Kavenegar sender line (e.g. 10004346); unset → the account's default line. */
+  KAVENEGAR_SENDER: z.string().regex(/^\d+$/, 'a Kavenegar line number, digits only').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -46,7 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+    (issue) => `  ${issue.path.join('.')}: ${issue.message}${shown(String(issue.path[0]), env)}`,
   );
   throw new ConfigError(`Invalid configuration in environment:\n${problems.join('\n')}\nSee README "Configuration".`);
+}
+
+/** The bad value, unless it is a secret (a too-short PEYGIR_SECRET must not end up in a log). */
+function shown(variable: string, env: NodeJS.ProcessEnv): string {
+  return /SECRET|KEY|PASSWORD/.test(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
 }

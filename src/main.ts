@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createMailer } from '../activities/channels/email/mailer.js';
 import { buildApi } from './api/server.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { SequenceRegistry } from './dsl/registry.js';
@@ -9,6 +7,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
+import { activityDepsFromConfig } from './worker/deps.js';
 import { createPeygirWorker } from './worker/worker.js';
 
 type Stop = () => Promise<unknown> | unknown;
@@ -45,15 +44,15 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   stops.push(() => clientConnection.close());
   await registerSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
 
-  const mailer = createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log);
-  stops.push(() => mailer.close());
+  const deps = activityDepsFromConfig(config, sequences, log);
+  stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
   stops.push(() => workerConnection.close());
   const worker = await createPeygirWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps: { mailer, mailFrom: config.MAIL_FROM, sequences, log },
+    deps,
   });
   const workerRun = worker.run();
   stops.push(async () => {
@@ -62,7 +61,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   });
 
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const api = await buildApi({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, sequences }, log);
+  const api = await buildApi({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, sequences, links: deps.links }, log);
   stops.push(() => api.close());
   await api.listen({ port: config.PORT, host: config.HOST });
 

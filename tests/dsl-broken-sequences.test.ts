@@ -17,9 +17,10 @@ describe('broken sequences point at the line and column of each problem', () => 
     const source = readFileSync(join(dir, name), 'utf8');
     const expected = [...source.matchAll(/^# expect: (.+)$/gm)].map((match) => match[1]);
     expect(expected.length).toBeGreaterThan(0);
-    const { definition, problems } = validateSequence(source, name);
+    const file = join(dir, name);
+    const { definition, problems } = validateSequence(source, file);
     expect(definition).toBeUndefined();
-    const actual = problems.map((problem) => formatProblem(problem).replace(`${name}:`, ''));
+    const actual = problems.map((problem) => formatProblem(problem).replace(`${file}:`, ''));
     expect(actual.map((line) => line.replace(/ {2}\(.*\)$/, ''))).toEqual(expected);
   });
 

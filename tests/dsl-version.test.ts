@@ -6,22 +6,27 @@ const source = readFileSync('sequences/post-purchase.yaml', 'utf8');
 
 describe('the compiled definition and its version', () => {
   it('keeps the version when the file is renamed, reformatted or re-commented', () => {
-    const original = parseSequence(source, 'post-purchase.yaml');
-    expect(parseSequence(source, 'renamed.yaml').version).toBe(original.version);
+    const original = parseSequence(source, 'sequences/post-purchase.yaml');
+    expect(parseSequence(source, 'sequences/renamed.yaml').version).toBe(original.version);
     const reformatted = `# a new comment\n${source.replace('steps:\n', 'steps:   # the flow\n')}`;
-    expect(parseSequence(reformatted, 'post-purchase.yaml').version).toBe(original.version);
+    expect(parseSequence(reformatted, 'sequences/post-purchase.yaml').version).toBe(original.version);
+  });
+
+  it('reads !file templates beside the sequence into the definition', () => {
+    const definition = parseSequence(source, 'sequences/post-purchase.yaml');
+    expect(definition.templates.related_offer?.email?.en?.text).toContain('People who bought {{ trigger.data.product }}');
   });
 
   it('changes the version when a template, a wait or a window changes', () => {
-    const original = parseSequence(source, 'post-purchase.yaml').version;
+    const original = parseSequence(source, 'sequences/post-purchase.yaml').version;
     for (const [from, to] of [['امیدواریم', 'مطمئنیم'], ['weeks: 1, at: "10:00"', 'weeks: 1, at: "11:00"'], ['"09:00-20:00"', '"09:00-21:00"']] as const) {
       expect(source).toContain(from);
-      expect(parseSequence(source.replace(from, to), 'post-purchase.yaml').version).not.toBe(original);
+      expect(parseSequence(source.replace(from, to), 'sequences/post-purchase.yaml').version).not.toBe(original);
     }
   });
 
   it('gives path-like step ids and labels that read like the YAML', () => {
-    const definition = parseSequence(source, 'post-purchase.yaml');
+    const definition = parseSequence(source, 'sequences/post-purchase.yaml');
     const waitFor = definition.steps[5];
     expect(definition.steps.map((step) => step.label).slice(0, 5)).toEqual([
       'send email: delivered',
@@ -42,7 +47,7 @@ describe('the compiled definition and its version', () => {
   });
 
   it('compiles windows: send_window for email and sms, business hours for calls', () => {
-    const definition = parseSequence(source, 'post-purchase.yaml');
+    const definition = parseSequence(source, 'sequences/post-purchase.yaml');
     expect(definition.sendWindows.email).toEqual({ timezone: 'customer', days: ['sat', 'sun', 'mon', 'tue', 'wed', 'thu'], start: '09:00', end: '20:00' });
     expect(definition.sendWindows.call).toMatchObject({ start: '09:00', end: '17:00', shortDays: { thu: '13:00' } });
     expect(definition.phoneField).toBe('phone');

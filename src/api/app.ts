@@ -11,8 +11,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   sequences: SequenceRegistry;
-  /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links; from the environment when not given. */
-  links?: LinkSettings;
+  /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links. */
+  links: LinkSettings;
 }
 
 /** The HTTP API as a plugin: no listen here (src/api/server.ts listens; tests inject). */

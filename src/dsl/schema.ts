@@ -24,20 +24,23 @@ const template = z
 
 /** The YAML a marketer writes: the single source of the language's shape (and of the JSON Schema). */
 export const sequenceFileSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. post-purchase'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. post-purchase').describe('Unique id: lower-case letters, digits, dashes'),
   name: z.string().min(1),
   description: z.string().optional(),
-  trigger: z.strictObject({ event: eventName, where: condition.optional() }),
-  reentry: z.enum(['never', 'after_exit', 'always']).default('after_exit'),
-  exit_on: z.array(eventName).default([]),
-  goal: z.strictObject({ event: eventName, where: condition.optional(), label: z.string().min(1).optional() }).optional(),
-  send_window: window.optional(),
-  call_hours: window.optional(),
+  trigger: z.strictObject({ event: eventName, where: condition.optional() }).describe('The event type that enrolls a customer, with an optional condition'),
+  reentry: z.enum(['never', 'after_exit', 'always']).default('after_exit').describe('May a customer enter again: never, after_exit (default) or always'),
+  exit_on: z.array(eventName).default([]).describe('Event types that end a running enrollment'),
+  goal: z
+    .strictObject({ event: eventName, where: condition.optional(), label: z.string().min(1).optional() })
+    .optional()
+    .describe('Reaching this event ends the run as converted'),
+  send_window: window.optional().describe('Quiet hours for email and sms, in the customer time zone by default'),
+  call_hours: window.optional().describe('When calls may happen; default Sat–Wed 09:00–17:00, Thu until 13:00'),
   email: z.strictObject({ from: z.string().min(3).optional(), reply_to: z.email().optional() }).optional(),
-  customer_fields: z.record(fieldName, fieldType).default({}),
-  event_data: z.record(eventName, z.record(fieldName, fieldType)).default({}),
+  customer_fields: z.record(fieldName, fieldType).default({}).describe('Customer attributes the sequence uses (a phone field is needed for sms/call)'),
+  event_data: z.record(eventName, z.record(fieldName, fieldType)).default({}).describe('Per event type, the fields of its data'),
   steps: stepList,
-  templates: z.record(templateName, template),
+  templates: z.record(templateName, template).describe('Messages by name: per channel (email, sms, call, call_task) and locale (fa, en), Liquid'),
 });
 
 export type SequenceFile = z.infer<typeof sequenceFileSchema>;

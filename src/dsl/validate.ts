@@ -9,6 +9,7 @@ import { Locator } from './locate.js';
 import type { Problem } from './problems.js';
 import { sequenceFileSchema } from './schema.js';
 import { schemaProblems } from './schemaProblems.js';
+import { templateFileTag } from './templateFiles.js';
 
 /**
  * YAML → schema (zod) → compiled definition → checks over the whole sequence. Every problem found
@@ -16,10 +17,15 @@ import { schemaProblems } from './schemaProblems.js';
  */
 export function validateSequence(source: string, file: string): { definition?: SequenceDefinition; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, customTags: [templateFileTag(file)] });
   const locator = new Locator(file, document, lineCounter, source);
   if (document.errors.length > 0) {
-    return { problems: document.errors.map((error) => locator.at(error.pos[0], yamlMessage(error.message), 'check the indentation and that every "key: value" has its colon and space')) };
+    return {
+      problems: document.errors.map((error) =>
+        error.code === 'TAG_RESOLVE_FAILED'
+          ? locator.at(error.pos[0], yamlMessage(error.message))
+          : locator.at(error.pos[0], yamlMessage(error.message), 'check the indentation and that every "key: value" has its colon and space')),
+    };
   }
   const input: unknown = document.toJS();
   const parsed = sequenceFileSchema.safeParse(input ?? {});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { signToken, verifyToken, type TokenPurpose } from './signing.js';
 
 /** Which message a link in an email belongs to. */
@@ -84,6 +84,3 @@ export const linkSettingsFromConfig = (config: Pick<Config, 'PEYGIR_SECRET' | 'P
   secret: config.PEYGIR_SECRET,
   publicBaseUrl: config.PUBLIC_BASE_URL,
 });
-
-/** PEYGIR_SECRET and PUBLIC_BASE_URL from the environment, for callers that were not handed them. */
-export const linkSettingsFromEnvironment = (): LinkSettings => linkSettingsFromConfig(loadConfig());

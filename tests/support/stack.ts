@@ -5,6 +5,9 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { createMailer } from '../../activities/channels/email/mailer.js';
+import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
+import { API_KEY as KAVENEGAR_TEST_KEY } from './kavenegarServer.js';
+import type { LinkSettings } from '../../src/security/links.js';
 import { buildApi } from '../../src/api/server.js';
 import type { SequenceDefinition } from '../../src/dsl/definition.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
@@ -23,12 +26,20 @@ export interface TestStack {
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** Link signing as tests configure it. */
+export const testLinks: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.test' };
+export const testWebhookSecret = 'test-webhook-secret-0123';
+
 export interface TestStackOptions {
   smtpUrl: string;
   /** Load sequences from this folder (default `sequences/`) … */
   sequencesDir?: string;
   /** … or use these compiled definitions (a test may change the array to "edit" a sequence). */
   definitions?: SequenceDefinition[];
+  /** Base URL of a Kavenegar-speaking HTTP server (tests/support/kavenegarServer.ts); unset → no SMS. */
+  kavenegarUrl?: string;
+  /** Where opened call tasks are pushed. */
+  crmWebhookUrl?: string;
 }
 
 /**
@@ -51,6 +62,10 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     mailFrom: 'Peygir <noreply@peygir.test>',
     sequences: options.definitions ? fixedSequences(options.definitions) : sequences,
     log: silentLog,
+    links: testLinks,
+    webhookSecret: testWebhookSecret,
+    sms: options.kavenegarUrl ? createKavenegarClient({ apiKey: KAVENEGAR_TEST_KEY, baseUrl: options.kavenegarUrl, timeoutMs: 2_000 }) : undefined,
+    crmWebhookUrl: options.crmWebhookUrl,
   };
   const startWorker = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
     const worker = await createPeygirWorker({
@@ -71,7 +86,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     await running;
   };
   let current = await startWorker();
-  const api = await buildApi({ client: env.client, taskQueue, sequences }, silentLog);
+  const api = await buildApi({ client: env.client, taskQueue, sequences, links: testLinks }, silentLog);
   return {
     env,
     api,

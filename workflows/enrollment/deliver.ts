@@ -3,8 +3,12 @@ import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from './activities.js';
 import type { EnrollmentRun } from './run.js';
 
-/** Failures about the recipient: retrying cannot help, the run records them and goes on. */
-const RECIPIENT_FAILURES = new Set(['NoEmailAddress', 'EmailRejected', 'InvalidPhone', 'NoPhoneNumber', 'SmsRejected']);
+/**
+ * Failures that no retry of this message can fix (the recipient's address, the provider's final no, a
+ * channel this installation has not configured): the run records them, stops using that channel, and
+ * goes on. Anything else (a broken template, say) waits for ops to fix it and signal retry_step.
+ */
+const FINAL_FOR_THIS_MESSAGE = new Set(['NoEmailAddress', 'EmailRejected', 'InvalidPhone', 'SmsRejected', 'CallRejected', 'ChannelNotConfigured']);
 
 /**
  * Sends one message on one channel, the way every send must go: consent first, then quiet hours
@@ -58,7 +62,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       return run.record(step, 'done');
     } catch (error) {
       const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
-      if (failure?.type && RECIPIENT_FAILURES.has(failure.type)) {
+      if (failure?.type && FINAL_FOR_THIS_MESSAGE.has(failure.type)) {
         run.input.consent.suppressed.push(channel);
         return run.record(step, 'failed', `${failure.type}: ${failure.message}`);
       }

@@ -7,7 +7,7 @@ import { preparePhoneMessage, type PhoneMessageInput } from './prepare.js';
 import { localIdFor, sendOnce, type SentMessage } from './sendOnce.js';
 
 export interface SendSmsInput extends PhoneMessageInput {
-  /** Sender line; the Kavenegar account's default line when absent. */
+  /** Sender line; KAVENEGAR_SENDER, or the account's default line, when absent. */
   sender?: string;
 }
 
@@ -25,7 +25,7 @@ export interface SmsDelivery {
  * SMS and text-to-speech calls through Kavenegar, each sent at most once per messageKey (see sendOnce),
  * and delivery checks. Without a Kavenegar client every send fails with `ChannelNotConfigured` (final).
  */
-export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; log: Logger }) {
+export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; sender?: string | undefined; log: Logger }) {
   const client = (): KavenegarClient => {
     if (deps.sms) return deps.sms;
     throw ApplicationFailure.nonRetryable('SMS and calls are not configured (no Kavenegar API key)', 'ChannelNotConfigured');
@@ -43,7 +43,7 @@ export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; l
             receptor: message.receptor,
             message: message.text,
             localId,
-            ...(input.sender ? { sender: input.sender } : {}),
+            ...((input.sender ?? deps.sender) ? { sender: input.sender ?? deps.sender } : {}),
           }),
         ),
       );

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { CustomerEvent } from '../../events/customerEvent.js';
-import { createLinks, LINK_PATHS, linkSettingsFromEnvironment } from '../../security/links.js';
+import { createLinks, LINK_PATHS } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
 import { ingestEvent } from '../ingest.js';
@@ -23,7 +23,7 @@ const tokenQuery = {
  * message (and link), so repeated opens and clicks count once.
  */
 export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
-  const links = createLinks(deps.links ?? linkSettingsFromEnvironment());
+  const links = createLinks(deps.links);
 
   const record = (event: CustomerEvent, log: FastifyBaseLogger): void => {
     ingestEvent(deps, event, log).catch(() => log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`));

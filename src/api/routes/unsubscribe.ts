@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
-import { createLinks, LINK_PATHS, linkSettingsFromEnvironment, type MessageRef } from '../../security/links.js';
+import { createLinks, LINK_PATHS, type MessageRef } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError } from '../errors.js';
@@ -53,7 +53,7 @@ button{font:inherit;font-family:Vazirmatn,Tahoma,sans-serif;padding:10px 24px;bo
  * repeated clicks are one event.
  */
 export const unsubscribeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
-  const links = createLinks(deps.links ?? linkSettingsFromEnvironment());
+  const links = createLinks(deps.links);
   // One-click senders post form data (urlencoded or multipart); the token in the URL says everything.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 

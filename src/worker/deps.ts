@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import type { ActivityDeps } from '../../activities/index.js';
+import { createMailer } from '../../activities/channels/email/mailer.js';
+import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
+import type { Config } from '../config.js';
+import type { SequenceRegistry } from '../dsl/registry.js';
+import type { Logger } from '../logger.js';
+import { linkSettingsFromConfig } from '../security/links.js';
+
+/** The activities' dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets. */
+export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger): ActivityDeps {
+  return {
+    mailer: createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log),
+    mailFrom: config.MAIL_FROM,
+    sequences,
+    log,
+    sms: config.KAVENEGAR_API_KEY ? createKavenegarClient({ apiKey: config.KAVENEGAR_API_KEY, baseUrl: config.KAVENEGAR_BASE_URL }) : undefined,
+    smsSender: config.KAVENEGAR_SENDER,
+    links: linkSettingsFromConfig(config),
+    webhookSecret: config.WEBHOOK_SECRET,
+    crmWebhookUrl: config.CRM_WEBHOOK_URL,
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callTaskQuery, completeCallTask } from '../workflows/callTask.js';
+import { stateQuery, timelineQuery } from '../workflows/index.js';
+import { emailTemplate, send, sequence } from './support/definitions.js';
+import { eventually } from './support/eventually.js';
+import { post } from './support/events.js';
+import { startHttpRecorder, type HttpRecorder } from './support/httpRecorder.js';
+import { fakeKavenegar } from './support/kavenegarServer.js';
+import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
+import { startTestStack, type TestStack } from './support/stack.js';
+
+const escalation = sequence({
+  id: 'escalation',
+  trigger: { event: 'invoice_sent' },
+  steps: [
+    send('1', 'nudge'),
+    {
+      kind: 'wait_for',
+      id: '2',
+      label: 'wait for email_opened (timeout 2d)',
+      timeout: { days: 2 },
+      events: [{ event: 'email_opened', steps: [] }],
+      onTimeout: [
+        {
+          kind: 'escalate',
+          id: '2.timeout.1',
+          label: 'escalate',
+          ladder: [
+            { channel: 'sms', template: 'nudge', wait: { days: 2 } },
+            { channel: 'call_task', template: 'call_script' },
+          ],
+          until: ['email_opened', 'invoice_paid'],
+        },
+      ],
+    },
+    {
+      kind: 'wait_for',
+      id: '3',
+      label: 'wait for call_completed (timeout 14d)',
+      timeout: { days: 14 },
+      events: [{ event: 'call_completed', where: { path: 'event.data.outcome', op: 'eq', value: 'reached' }, steps: [send('3.reached.1', 'thanks')] }],
+      onTimeout: [],
+    },
+  ],
+  templates: {
+    nudge: { ...emailTemplate('nudge'), sms: { fa: { text: '{{ customer.name }} عزیز، صورتحساب شما آماده است.' } } },
+    call_script: { call_task: { fa: { text: 'با {{ customer.name }} درباره صورتحساب تماس بگیرید.' } } },
+    thanks: emailTemplate('thanks'),
+  },
+});
+
+describe('escalation: email → SMS → a call task for an agent, and the call outcome comes back', () => {
+  let smtp: LocalSmtpServer;
+  let crm: HttpRecorder;
+  const kavenegar = fakeKavenegar();
+  let stack: TestStack;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    crm = await startHttpRecorder();
+    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [escalation], kavenegarUrl: await kavenegar.start(), crmWebhookUrl: `${crm.url}/call-tasks` });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([smtp?.close(), crm?.close(), kavenegar.stop()]);
+  });
+
+  it('climbs the ladder when nobody answers, and branches on the agent’s outcome', async () => {
+    await post(stack, { eventId: 'inv-1', type: 'invoice_sent', customerId: 'e1', customer: { email: 'e1@example.com', name: 'بهرام', phone: '۰۹۱۲ ۱۲۳ ۴۵۶۷' } });
+    const run = stack.env.client.workflow.getHandle('enrollment/escalation/e1/inv-1');
+    await smtp.waitForMessages(1);
+
+    await stack.env.sleep('2 days');
+    await eventually(() => expect(kavenegar.requests.filter((request) => request.apiMethod === 'sms/send')).toHaveLength(1));
+    expect(kavenegar.requests.find((request) => request.apiMethod === 'sms/send')?.form).toMatchObject({
+      receptor: '09121234567',
+      message: 'بهرام عزیز، صورتحساب شما آماده است.',
+    });
+
+    await stack.env.sleep('2 days');
+    const taskId = 'call-task/e1/escalation/inv-1/2.timeout.1.2';
+    const task = stack.env.client.workflow.getHandle(taskId);
+    await eventually(async () => expect((await run.query(timelineQuery)).done.map((entry) => entry.stepId)).toContain('2.timeout.1'));
+    await stack.env.sleep('3 days'); // long enough to reach business hours in Tehran, whatever the weekday
+    await eventually(async () => expect((await task.query(callTaskQuery)).status).toBe('open'));
+    expect((await task.query(callTaskQuery)).script).toBe('با بهرام درباره صورتحساب تماس بگیرید.');
+    await eventually(() => expect(crm.requests).toHaveLength(1));
+    expect(crm.requests[0]?.headers['x-peygir-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(JSON.parse(crm.requests[0]?.body ?? '{}')).toMatchObject({ type: 'call_task.opened', task: { taskId, customerId: 'e1' } });
+
+    await task.executeUpdate(completeCallTask, { args: [{ outcome: 'reached', notes: 'will pay tomorrow', agentId: 'agent-7' }] });
+    expect(await run.result()).toBe('completed');
+    expect(smtp.messages.map((mail) => mail.subject)).toEqual(['nudge بهرام', 'thanks بهرام']);
+    expect((await run.query(stateQuery)).status).toBe('completed');
+  });
+});
