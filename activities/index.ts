@@ -1,4 +1,5 @@
 import type { Logger } from '../src/logger.js';
+import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { SequenceRegistry } from '../src/dsl/registry.js';
 import { createLinks, type LinkSettings } from '../src/security/links.js';
 import { createSendEmail } from './channels/email/sendEmail.js';
@@ -26,6 +27,8 @@ export interface ActivityDeps {
   webhookSecret: string;
   /** CRM_WEBHOOK_URL: where opened call tasks are pushed. */
   crmWebhookUrl?: string | undefined;
+  /** FREQUENCY_CAPS: at most so many messages per channel and window, across sequences. */
+  frequencyCaps?: FrequencyCaps;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
@@ -39,6 +42,10 @@ export function createActivities(deps: ActivityDeps) {
     wakeTime,
     sendSlot,
     renderText,
+    /** The configured frequency caps (the contact workflow reads them once per run). */
+    async frequencyCaps(): Promise<FrequencyCaps> {
+      return deps.frequencyCaps ?? {};
+    },
     /** The current compiled definitions whose trigger is this event type; the result pins them in history. */
     async triggeredSequences(eventType: string) {
       return deps.sequences.triggeredBy(eventType);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseFrequencyCaps } from './dsl/frequencyCaps.js';
+import { credentialList } from './api/auth/credentials.js';
 
 /**
  * Everything Peygir reads from the environment, validated once at boot.
@@ -12,6 +14,10 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('peygir'),
+  /** What this process runs: `all` (worker + API), `worker` or `api`; the last two need TEMPORAL_ADDRESS (scale each on its own). */
+  PEYGIR_ROLE: z.enum(['all', 'worker', 'api']).default('all'),
+  /** A workflow bundle prebuilt by `scripts/bundle-workflows.ts` (the Docker image has one); unset → workflows/ is bundled at start. */
+  WORKFLOW_BUNDLE: z.string().optional(),
   /** Ports of the embedded dev server (only used when TEMPORAL_ADDRESS is unset). */
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65_535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65_535).default(8233),
@@ -26,6 +32,15 @@ const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'expected smtp://user:pass@host:port or smtps://…')
     .optional(),
   MAIL_FROM: z.string().default('Peygir <noreply@peygir.local>'),
+  /** Frequency caps per customer across all sequences, e.g. "email:3/1d,sms:2/1d,call:1/1d"; empty → no caps. */
+  FREQUENCY_CAPS: z
+    .string()
+    .default('email:3/1d,sms:2/1d,call:2/1d')
+    .transform((text, context) => {
+      const caps = parseFrequencyCaps(text);
+      if (typeof caps === 'string') context.addIssue({ code: 'custom', message: caps });
+      return typeof caps === 'string' ? {} : caps;
+    }),
   /** Signs unsubscribe/open/click links and outgoing webhooks (HMAC-SHA256); set a long random value in production. */
   PEYGIR_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-secret-not-for-production'),
   /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails). */
@@ -37,8 +52,23 @@ const configSchema = z.object({
   /** Kavenegar API key for SMS and automated calls; unset → sms/call steps fail as ChannelNotConfigured (and are skipped). */
   KAVENEGAR_API_KEY: z.string().min(1).optional(),
   KAVENEGAR_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.kavenegar.com/v1'),
+  /** Per-source API keys for the webhook API, `source:key,…` (Bearer); unset together with WEBHOOK_SIGNING_SECRETS → the API is open (development). */
+  API_KEYS: credentialList('API_KEYS').default([]),
+  /** Per-source HMAC secrets for signed webhooks (`X-Peygir-Signature: t=…,v1=…`), `source:secret,…`. */
+  WEBHOOK_SIGNING_SECRETS: credentialList('WEBHOOK_SIGNING_SECRETS').default([]),
+  /** How old a signature's timestamp may be (either way) before the request is rejected as a replay. */
+  SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /** Requests per minute each source may make to /v1 (429 beyond). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  /** Temporal Web UI for deep links in API answers; unset → the embedded dev server's UI, else http://localhost:8233. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** `true` → customer emails, phones and names appear in logs (debugging only). */
+  LOG_PII: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Kavenegar sender line (e.g. 10004346); unset → the account's default line. */
   KAVENEGAR_SENDER: z.string().regex(/^\d+$/, 'a Kavenegar line number, digits only').optional(),
+}).refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
+  path: ['PEYGIR_ROLE'],
+  message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',
 });
 
 export type Config = z.infer<typeof configSchema>;

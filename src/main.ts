@@ -1,9 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { buildApi } from './api/server.js';
+import { apiSettingsFromConfig } from './api/settings.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { SequenceRegistry } from './dsl/registry.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics/registry.js';
+import { linkSettingsFromConfig } from './security/links.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -15,6 +18,7 @@ type Stop = () => Promise<unknown> | unknown;
 /**
  * `npm start`: the whole of Peygir in one process: the embedded Temporal dev server (unless
  * TEMPORAL_ADDRESS points at a cluster), a worker, and the HTTP API, with the sequences loaded.
+ * PEYGIR_ROLE=worker or api runs only one of the two (against a cluster), to scale them apart.
  * Everything started is stopped in reverse order on Ctrl-C, SIGTERM or a failed start.
  */
 async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
@@ -44,6 +48,37 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   stops.push(() => clientConnection.close());
   await registerSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
 
+  // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
+  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, stops);
+  if (config.PEYGIR_ROLE !== 'worker') {
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const api = await buildApi(
+      {
+        client,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        sequences,
+        links: linkSettingsFromConfig(config),
+        metrics: createMetrics(),
+        // An API-only process has no worker of its own to wait for: readiness is Temporal's.
+        workerRunning: () => worker === undefined || worker.getState() === 'RUNNING',
+        settings: apiSettingsFromConfig(config, uiUrl),
+      },
+      log,
+    );
+    stops.push(() => api.close());
+    await api.listen({ port: config.PORT, host: config.HOST });
+  }
+
+  const parts = { all: `API http://${config.HOST}:${config.PORT}, worker`, api: `API http://${config.HOST}:${config.PORT}`, worker: 'worker' };
+  log.info(
+    `Peygir is up (${parts[config.PEYGIR_ROLE]} on task queue ${config.TEMPORAL_TASK_QUEUE}).  ` +
+      (uiUrl ? `Temporal UI ${uiUrl}` : `Temporal ${address}`) +
+      '  (Ctrl-C to stop)',
+  );
+}
+
+/** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
+async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, stops: Stop[]): Promise<Worker> {
   const deps = activityDepsFromConfig(config, sequences, log);
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
@@ -53,23 +88,14 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
+    workflowBundle: config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined,
   });
   const workerRun = worker.run();
   stops.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
   });
-
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const api = await buildApi({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, sequences, links: deps.links }, log);
-  stops.push(() => api.close());
-  await api.listen({ port: config.PORT, host: config.HOST });
-
-  log.info(
-    `Peygir is up. API http://${config.HOST}:${config.PORT}  ` +
-      (uiUrl ? `Temporal UI ${uiUrl}` : `Temporal ${address}`) +
-      '  (Ctrl-C to stop)',
-  );
+  return worker;
 }
 
 async function stopAll(stops: Stop[], log: Logger): Promise<void> {
@@ -89,7 +115,7 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, { logPii: config.LOG_PII });
 const stops: Stop[] = [];
 let stopping = false;
 const shutdown = async (reason: string, exitCode: number): Promise<void> => {

@@ -3,6 +3,7 @@ import { contactStateQuery, contactWorkflow, customerEventSignal, newContactStat
 import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { startTestStack, type TestStack } from './support/stack.js';
 
@@ -57,5 +58,6 @@ describe('durability: restarts lose nothing and repeat nothing', () => {
     expect(seenEventIds).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
     expect(profile).toMatchObject({ name: 'کاوه', attr1: 1, attr5: 5 });
     expect((await contact.describe()).runId).not.toBe(first.signaledRunId);
+    await keepHistory(client.workflow.getHandle('contact/can1', first.signaledRunId), 'contact-continued-as-new');
   });
 });

@@ -13,7 +13,7 @@ import { signToken } from '../src/security/signing.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { silentLog } from './support/stack.js';
+import { apiDeps, silentLog } from './support/stack.js';
 
 const settings: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.example.ir' };
 const links = createLinks(settings);
@@ -34,7 +34,7 @@ describe('unsubscribe, open and click links turn into customer events', () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     });
-    api = await buildApi({ client: env.client, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }, silentLog);
+    api = await buildApi(apiDeps({ client: env.client, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     smtp = await startSmtpServer();
     mailer = createMailer({ smtpUrl: smtp.url, outboxDir: '' }, silentLog);
   });
@@ -128,7 +128,7 @@ const pathOf = (link: string): string => {
 
   it('when Temporal is down: the redirect and the pixel still work; unsubscribe says "try again" (503)', async () => {
     const deadTemporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
-    const offline = await buildApi({ client: deadTemporal, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }, silentLog);
+    const offline = await buildApi(apiDeps({ client: deadTemporal, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     try {
       const click = await offline.inject({ method: 'GET', url: pathOf(links.clickUrl(ref, 'https://shop.example.ir/')) });
       expect(click).toMatchObject({ statusCode: 302, headers: { location: 'https://shop.example.ir/' } });

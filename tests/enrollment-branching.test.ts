@@ -5,6 +5,7 @@ import { callTaskQuery } from '../workflows/callTask.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { startTestStack, type TestStack } from './support/stack.js';
 
@@ -79,6 +80,7 @@ describe('wait_for and branch: a survey answer decides what happens next', () =>
     const task = await stack.env.client.workflow.getHandle('call-task/d1/survey/t-d1/2.answered.1.case1.1').query(callTaskQuery);
     expect(task).toMatchObject({ assignee: 'manager', priority: 'high', customerId: 'd1', phone: '09121234567' });
     expect(smtp.messages.map((mail) => mail.subject)).not.toContain('thank_you مریم');
+    await keepHistory(handle, 'enrollment-detractor-branch');
   });
 
   it('a promoter (NPS 9) gets the thank-you email instead', async () => {

@@ -3,6 +3,7 @@ import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { startTestStack, type TestStack } from './support/stack.js';
 
@@ -41,6 +42,8 @@ describe('events end an enrollment at once, whatever it waits for', () => {
     expect(smtp.messages.filter((mail) => mail.to && JSON.stringify(mail.to).includes('u1@'))).toHaveLength(1);
     const { done } = await handle.query(timelineQuery);
     expect(done.map((entry) => [entry.stepId, entry.outcome])).toEqual([['1', 'done']]);
+    await keepHistory(handle, 'enrollment-unsubscribed-mid-wait');
+    await keepHistory(stack.env.client.workflow.getHandle('contact/u1'), 'contact-routing');
   });
 
   it('reaching the goal ends the run as converted', async () => {

@@ -4,6 +4,7 @@ import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { startHttpRecorder, type HttpRecorder } from './support/httpRecorder.js';
 import { fakeKavenegar } from './support/kavenegarServer.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
@@ -91,5 +92,7 @@ describe('escalation: email → SMS → a call task for an agent, and the call o
     expect(await run.result()).toBe('completed');
     expect(smtp.messages.map((mail) => mail.subject)).toEqual(['nudge بهرام', 'thanks بهرام']);
     expect((await run.query(stateQuery)).status).toBe('completed');
+    await keepHistory(run, 'enrollment-escalation-call-task');
+    await keepHistory(task, 'call-task-completed');
   });
 });

@@ -2,12 +2,12 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
-import { silentLog, testLinks } from './support/stack.js';
+import { apiDeps, silentLog, testLinks } from './support/stack.js';
 
 describe('POST /v1/events with bad input or no Temporal', async () => {
   // Nothing listens on port 1: every call to Temporal fails.
   const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-  const api = await buildApi({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }, silentLog);
+  const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
   afterAll(async () => {
     await api.close();
     await connection.close();

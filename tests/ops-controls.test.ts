@@ -3,6 +3,7 @@ import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuer
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { startTestStack, type TestStack } from './support/stack.js';
 
@@ -64,6 +65,7 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
       if (status === 'failed') await handle.signal(retryStepSignal);
       expect(status).toBe('completed');
     }, 50, 200);
+    await keepHistory(handle, 'enrollment-failed-step-retried');
     const mails = smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('o3@'));
     expect(mails.map((mail) => mail.subject)).toEqual(['سلام سارا']);
   });

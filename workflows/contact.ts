@@ -15,9 +15,11 @@ import {
 } from '@temporalio/workflow';
 import type { PeygirActivities } from '../activities/index.js';
 import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
+import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { evaluate } from './conditions.js';
-import { contactStateQuery, customerEventSignal, enrollmentEndedSignal } from './contactSignals.js';
+import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
+import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
 import { enrollmentWorkflow } from './enrollment/enrollment.js';
 import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
@@ -40,6 +42,10 @@ export interface ContactState {
   enrolled: Record<string, number>;
   /** Most recent enrollment workflow IDs this contact started. */
   enrollments: string[];
+  /** Sends allowed or reserved across all sequences, for frequency caps (the last month). */
+  sends: PlannedSend[];
+  /** Answers already given, by request ID (an enrollment that asks again gets the same answer). */
+  permits: Record<string, number>;
   /** Events applied in this run; the workflow continues as new after `maxEventsPerRun`. */
   eventsThisRun: number;
   maxEventsPerRun: number;
@@ -56,6 +62,8 @@ export const newContactState = (customerId: string, maxEventsPerRun = 2_000): Co
   active: {},
   enrolled: {},
   enrollments: [],
+  sends: [],
+  permits: {},
   eventsThisRun: 0,
   maxEventsPerRun,
 });
@@ -63,7 +71,9 @@ export const newContactState = (customerId: string, maxEventsPerRun = 2_000): Co
 const SEEN_EVENT_IDS_KEPT = 1_000;
 const ENROLLMENTS_KEPT = 100;
 
-const { triggeredSequences } = proxyActivities<PeygirActivities>({ startToCloseTimeout: '10 seconds' });
+const PERMITS_KEPT = 200;
+
+const { triggeredSequences, frequencyCaps } = proxyActivities<PeygirActivities>({ startToCloseTimeout: '10 seconds' });
 
 /**
  * One per customer (`contact/<customerId>`): the single entry point for that customer's events.
@@ -79,6 +89,19 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
   });
   setHandler(contactStateQuery, () => state);
+  let caps: FrequencyCaps | undefined; // read once per run, so a config change applies after continue-as-new
+  setHandler(sendPermitRequestSignal, async ({ requestId, enrollmentWorkflowId, channel }) => {
+    caps ??= await frequencyCaps();
+    let notBefore = state.permits[requestId];
+    if (notBefore === undefined) {
+      notBefore = earliestAllowed(state.sends, caps, channel, Date.now());
+      state.sends = [...pruneSends(state.sends, Date.now()), { channel, at: notBefore }];
+      state.permits[requestId] = notBefore;
+      const answered = Object.keys(state.permits);
+      if (answered.length > PERMITS_KEPT) delete state.permits[answered[0] ?? ''];
+    }
+    await getExternalWorkflowHandle(enrollmentWorkflowId).signal(sendPermitSignal, { requestId, notBefore });
+  });
 
   const mustRollOver = (): boolean => workflowInfo().continueAsNewSuggested || state.eventsThisRun >= state.maxEventsPerRun;
   while (!mustRollOver()) {

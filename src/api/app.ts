@@ -1,11 +1,23 @@
 import type { Client } from '@temporalio/client';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { SequenceRegistry } from '../dsl/registry.js';
+import type { Metrics } from '../metrics/registry.js';
 import type { LinkSettings } from '../security/links.js';
-import { errorHandler } from './errors.js';
+import { ANONYMOUS_SOURCE, authentication, isOpen } from './auth/authentication.js';
+import { registerDocs } from './docs.js';
+import { ApiError, errorHandler, notFoundHandler } from './errors.js';
+import { httpMetrics } from './httpMetrics.js';
+import { callTaskRoutes } from './routes/callTasks.js';
+import { customerRoutes } from './routes/customers.js';
+import { enrollmentRoutes } from './routes/enrollments.js';
 import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { sequenceRoutes } from './routes/sequences.js';
 import { trackingRoutes } from './routes/tracking.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import type { ApiSettings } from './settings.js';
 
 export interface ApiDeps {
   client: Client;
@@ -13,13 +25,44 @@ export interface ApiDeps {
   sequences: SequenceRegistry;
   /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links. */
   links: LinkSettings;
+  metrics: Metrics;
+  /** Whether this process's worker is polling (for /readyz). */
+  workerRunning: () => boolean;
+  settings: ApiSettings;
 }
 
-/** The HTTP API as a plugin: no listen here (src/api/server.ts listens; tests inject). */
+/**
+ * The HTTP API as a plugin: no listen here (src/api/server.ts listens; tests inject).
+ * Open: health, readiness, metrics, docs and the signed email links. Everything under /v1 is
+ * authenticated (unless no credentials are configured) and rate-limited per source.
+ */
 export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler(errorHandler);
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(eventRoutes, deps);
+  app.setNotFoundHandler(notFoundHandler);
+  if (isOpen(deps.settings.auth)) {
+    app.log.warn('no API_KEYS or WEBHOOK_SIGNING_SECRETS configured: the /v1 API accepts unauthenticated requests (fine for development only)');
+  }
+  await registerDocs(app);
+  await app.register(httpMetrics, { metrics: deps.metrics });
+  await app.register(healthRoutes, deps);
+  await app.register(metricsRoutes, deps);
   await app.register(unsubscribeRoutes, deps);
   await app.register(trackingRoutes, deps);
+  await app.register(async (v1) => {
+    await v1.register(authentication, deps.settings.auth);
+    await v1.register(rateLimit, {
+      hook: 'preValidation',
+      max: deps.settings.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per source; requests without credentials (development) per client address.
+      keyGenerator: (request) => (request.source && request.source !== ANONYMOUS_SOURCE ? `source:${request.source}` : `ip:${request.ip}`),
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(429, 'rate_limited', `more than ${context.max} requests a minute from this source; retry in ${context.after}`),
+    });
+    await v1.register(eventRoutes, deps);
+    await v1.register(customerRoutes, deps);
+    await v1.register(enrollmentRoutes, deps);
+    await v1.register(callTaskRoutes, deps);
+    await v1.register(sequenceRoutes, deps);
+  });
 }

@@ -2,13 +2,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
-import { ApiError } from './errors.js';
+import { temporalUnavailable } from './errors.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
 
 /**
  * Delivers a customer event durably to the customer's contact workflow (starting it if needed).
- * Resolves only once Temporal has accepted it; otherwise throws a 503 ApiError ("retry later").
+ * Resolves only once Temporal has accepted it; otherwise throws a 503 ApiError ("retry later", with Retry-After).
  * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
  */
 export async function ingestEvent(
@@ -37,7 +37,7 @@ export async function ingestEvent(
     );
   } catch (error) {
     log.error({ err: error }, 'Temporal did not accept the event');
-    throw new ApiError(503, 'temporal_unavailable', 'the event was not stored; retry later with the same eventId');
+    throw temporalUnavailable('the event was not stored; retry later with the same eventId');
   }
   return { workflowId };
 }

@@ -19,5 +19,6 @@ export function activityDepsFromConfig(config: Config, sequences: SequenceRegist
     links: linkSettingsFromConfig(config),
     webhookSecret: config.WEBHOOK_SECRET,
     crmWebhookUrl: config.CRM_WEBHOOK_URL,
+    frequencyCaps: config.FREQUENCY_CAPS,
   };
 }

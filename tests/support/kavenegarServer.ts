@@ -37,6 +37,8 @@ export function fakeKavenegar() {
   const sentByLocalId = new Map<string, number>();
   let nextMessageId = 8_792_343;
   let override: Reply | undefined;
+  /** Runs after a message is accepted and before the answer goes out (a test crashes the worker here). */
+  let afterAccept: ((form: Form) => Promise<void>) | undefined;
 
   const sent = (form: Form, message: string): Reply => {
     const messageid = nextMessageId++;
@@ -82,7 +84,11 @@ export function fakeKavenegar() {
       const reply = path
         ? answer(decodeURIComponent(path[1] ?? ''), apiMethod, form)
         : kavenegarReply(404, 'not found', null);
-      if (reply !== 'hang') res.writeHead(reply.status, reply.headers).end(reply.body);
+      const accepted = ['sms/send', 'call/maketts'].includes(apiMethod) && reply !== 'hang' && reply.status === 200;
+      const hook = accepted && afterAccept ? afterAccept(form) : Promise.resolve();
+      void hook.then(() => {
+        if (reply !== 'hang' && !res.destroyed) res.writeHead(reply.status, reply.headers).end(reply.body);
+      });
     });
   });
 
@@ -90,6 +96,9 @@ export function fakeKavenegar() {
     requests,
     set override(reply: Reply | undefined) {
       override = reply;
+    },
+    set afterAccept(hook: ((form: Form) => Promise<void>) | undefined) {
+      afterAccept = hook;
     },
     async start(): Promise<string> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,24 +1,30 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import type { ActivityDeps } from '../../activities/index.js';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
 import { API_KEY as KAVENEGAR_TEST_KEY } from './kavenegarServer.js';
 import type { LinkSettings } from '../../src/security/links.js';
+import type { ApiDeps } from '../../src/api/app.js';
 import { buildApi } from '../../src/api/server.js';
+import { apiSettingsFromConfig, type ApiSettings } from '../../src/api/settings.js';
+import { loadConfig } from '../../src/config.js';
+import { createMetrics, type Metrics } from '../../src/metrics/registry.js';
 import type { SequenceDefinition } from '../../src/dsl/definition.js';
+import type { FrequencyCaps } from '../../src/dsl/frequencyCaps.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
+  setup: WorkerSetup;
   api: FastifyInstance;
   sequences: SequenceRegistry;
   taskQueue: string;
+  metrics: Metrics;
   /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
   close(): Promise<void>;
@@ -40,67 +46,123 @@ export interface TestStackOptions {
   kavenegarUrl?: string;
   /** Where opened call tasks are pushed. */
   crmWebhookUrl?: string;
+  /** Frequency caps across sequences (none unless a test sets them). */
+  frequencyCaps?: FrequencyCaps;
+  /** false: no worker in this process (a test runs one as a child process it can kill: workerProcess.ts). */
+  inProcessWorker?: boolean;
+  /** `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but real time. */
+  server?: 'time-skipping' | 'dev';
+  /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
+  apiSettings?: ApiSettings;
 }
 
 /**
- * The real thing, small: the Java time-skipping test server, a Peygir worker on a fresh task
+ * The API's dependencies as tests use them: the given Temporal client and sequences, the test link
+ * secret, fresh metrics, a worker taken as running, and settings from an empty environment (open API).
+ */
+export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'links'> & Partial<ApiDeps>): ApiDeps {
+  return { metrics: createMetrics(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
+}
+
+/** Everything a worker needs to join a test stack, also from another process (JSON-serialisable). */
+export interface WorkerSetup {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  bundlePath: string;
+  options: TestStackOptions;
+}
+
+/**
+ * The real thing, small: the Java time-skipping test server (or the dev server), a Peygir worker on a fresh task
  * queue with real activities sending to `smtpUrl`, and the Fastify API (use `api.inject`).
  * The worker polls from start to close.
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
-  const namespace = env.namespace ?? 'default';
-  await registerSearchAttributes(env.connection, namespace);
-  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const env =
+    options.server === 'dev'
+      ? await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: inject('temporalCliPath') } } })
+      : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  const setup: WorkerSetup = {
+    address: env.address,
+    namespace: env.namespace ?? 'default',
+    taskQueue: `test-${Math.random().toString(36).slice(2)}`,
+    bundlePath: inject('workflowBundlePath'),
+    options,
+  };
+  await registerSearchAttributes(env.connection, setup.namespace);
   const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!options.definitions) await sequences.reload();
-  const mailer = createMailer({ smtpUrl: options.smtpUrl, outboxDir: '' }, silentLog);
-  const deps: ActivityDeps = {
-    mailer,
-    mailFrom: 'Peygir <noreply@peygir.test>',
-    sequences: options.definitions ? fixedSequences(options.definitions) : sequences,
-    log: silentLog,
-    links: testLinks,
-    webhookSecret: testWebhookSecret,
-    sms: options.kavenegarUrl ? createKavenegarClient({ apiKey: KAVENEGAR_TEST_KEY, baseUrl: options.kavenegarUrl, timeoutMs: 2_000 }) : undefined,
-    crmWebhookUrl: options.crmWebhookUrl,
-  };
-  const startWorker = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
-    const worker = await createPeygirWorker({
-      connection: env.nativeConnection,
-      namespace,
-      taskQueue,
-      deps,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      // No sticky cache: every workflow task replays its history (a determinism check on every test),
-      // and a restarted worker gets tasks at once (the Java test server does not fall back from a dead
-      // worker's sticky queue).
-      tuning: { maxCachedWorkflows: 0 },
-    });
-    return { worker, running: worker.run() };
-  };
-  const stopWorker = async ({ worker, running }: { worker: Worker; running: Promise<void> }): Promise<void> => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  };
+  const startWorker = async (): Promise<TestWorker | undefined> =>
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences);
   let current = await startWorker();
-  const api = await buildApi({ client: env.client, taskQueue, sequences, links: testLinks }, silentLog);
+  const deps = apiDeps({
+    client: env.client,
+    taskQueue: setup.taskQueue,
+    sequences,
+    links: testLinks,
+    workerRunning: () => current?.worker.getState() === 'RUNNING',
+    ...(options.apiSettings ? { settings: options.apiSettings } : {}),
+  });
+  const api = await buildApi(deps, silentLog);
   return {
     env,
+    setup,
     api,
     sequences,
-    taskQueue,
+    taskQueue: setup.taskQueue,
+    metrics: deps.metrics,
     async restartWorker() {
-      await stopWorker(current);
+      await current?.stop();
       current = await startWorker();
     },
     async close() {
       await api.close();
-      await stopWorker(current);
-      mailer.close();
+      await current?.stop();
       await env.teardown();
+    },
+  };
+}
+
+export interface TestWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** A Peygir worker with real activities as the stack's options say, polling until stopped. */
+export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry): Promise<TestWorker> {
+  const { options } = setup;
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, outboxDir: '' }, silentLog);
+  const registry = sequences ?? new SequenceRegistry(options.sequencesDir ?? 'sequences');
+  if (!sequences && !options.definitions) await registry.reload();
+  const worker = await createPeygirWorker({
+    connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    deps: {
+      mailer,
+      mailFrom: 'Peygir <noreply@peygir.test>',
+      sequences: options.definitions ? fixedSequences(options.definitions) : registry,
+      log: silentLog,
+      links: testLinks,
+      webhookSecret: testWebhookSecret,
+      sms: options.kavenegarUrl ? createKavenegarClient({ apiKey: KAVENEGAR_TEST_KEY, baseUrl: options.kavenegarUrl, timeoutMs: 2_000 }) : undefined,
+      crmWebhookUrl: options.crmWebhookUrl,
+      frequencyCaps: options.frequencyCaps ?? {},
+    },
+    workflowBundle: { codePath: setup.bundlePath },
+    // No sticky cache: every workflow task replays its history (a determinism check on every test),
+    // and a restarted worker gets tasks at once (the Java test server does not fall back from a dead
+    // worker's sticky queue).
+    tuning: { maxCachedWorkflows: 0 },
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      mailer.close();
     },
   };
 }

@@ -13,7 +13,9 @@ export const compute = proxyActivities<PeygirActivities>({
  * non-retryable ApplicationFailures raised by the activities themselves.
  */
 export const providerOptions = {
-  startToCloseTimeout: '1 minute',
+  // Longer than any one provider call may take (SMTP socket 30 s, Kavenegar 10 s), short enough that
+  // a send on a worker that died is retried elsewhere within seconds.
+  startToCloseTimeout: '40 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 } as const;
 

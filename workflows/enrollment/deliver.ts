@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, condition, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { sendPermitRequestSignal } from '../contactSignals.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from './activities.js';
 import type { EnrollmentRun } from './run.js';
@@ -15,16 +16,20 @@ const FINAL_FOR_THIS_MESSAGE = new Set(['NoEmailAddress', 'EmailRejected', 'Inva
  * (the send waits for the next open slot in the customer's time zone), then the provider, with a
  * message key that stays the same across retries so the provider recognises a repeat.
  */
-export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<void> {
-  const refusal = consentRefusal(run, channel);
-  if (refusal) return run.record(step, 'skipped', refusal);
+export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 
+export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
+  const refusal = consentRefusal(run, channel);
+  if (refusal) return skipped(run, step, refusal);
+
+  const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after: new Date(Date.now()).toISOString() });
+  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after: new Date(Math.max(Date.now(), notBefore)).toISOString() });
   if (Date.parse(slot.at) > Date.now()) {
-    await run.waitUntil(Date.parse(slot.at), `quiet hours: ${step.label} at ${slot.display}`, `the send window (${slot.display})`);
+    const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
+    await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
     const late = consentRefusal(run, channel);
-    if (late) return run.record(step, 'skipped', late);
+    if (late) return skipped(run, step, late);
   }
 
   const template = run.input.sequence.templates[templateName];
@@ -59,12 +64,14 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
           break;
       }
       run.listeningSince = Date.now();
-      return run.record(step, 'done');
+      run.record(step, 'done');
+      return 'sent';
     } catch (error) {
       const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
       if (failure?.type && FINAL_FOR_THIS_MESSAGE.has(failure.type)) {
         run.input.consent.suppressed.push(channel);
-        return run.record(step, 'failed', `${failure.type}: ${failure.message}`);
+        run.record(step, 'failed', `${failure.type}: ${failure.message}`);
+        return 'failed';
       }
       await waitForRetry(run, step, failure?.message ?? String(error));
     }
@@ -75,6 +82,22 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
 function phoneOf(run: EnrollmentRun): string {
   const value = run.customer[run.input.sequence.phoneField ?? 'phone'];
   return typeof value === 'string' ? value : '';
+}
+
+/** Asks the customer's contact workflow when this send may go out under the frequency caps. */
+async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Promise<number> {
+  const enrollmentWorkflowId = workflowInfo().workflowId;
+  const requestId = `${enrollmentWorkflowId}/${step.id}`;
+  if (!run.permits.has(requestId)) {
+    await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, { requestId, enrollmentWorkflowId, channel });
+    await condition(() => run.permits.has(requestId));
+  }
+  return run.permits.get(requestId) ?? Date.now();
+}
+
+function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcome {
+  run.record(step, 'skipped', reason);
+  return 'skipped';
 }
 
 function consentRefusal(run: EnrollmentRun, channel: Channel): string | undefined {

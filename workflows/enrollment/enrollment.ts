@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { evaluate } from '../conditions.js';
-import { enrollmentEndedSignal } from '../contactSignals.js';
+import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
 import { EnrollmentRun } from './run.js';
 import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
@@ -53,6 +53,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(cancelSignal, (request) => end('exited', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
   setHandler(skipWaitSignal, () => void (run.skipRequested = true));
   setHandler(retryStepSignal, () => void (run.retryRequested = true));
+  setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
   setHandler(stateQuery, () => run.state);
   setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
 

@@ -20,6 +20,8 @@ export class EnrollmentRun {
   event: CustomerEvent;
   /** Events received before this instant belong to earlier steps (moved on by each send). */
   listeningSince: number;
+  /** Send permits from the contact (frequency caps), by request ID: not before this instant. */
+  readonly permits = new Map<string, number>();
   skipRequested = false;
   retryRequested = false;
   nextStep?: { id: string; label: string; at?: string };

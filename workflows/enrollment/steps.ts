@@ -36,7 +36,8 @@ export async function runSteps(run: EnrollmentRun, steps: Step[]): Promise<void>
 async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
   switch (step.kind) {
     case 'send':
-      return deliver(run, step, step.channel, step.template);
+      await deliver(run, step, step.channel, step.template);
+      return;
     case 'wait':
       return wait(run, step);
     case 'wait_for':
@@ -102,8 +103,8 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
     const rungStep = { ...step, id: `${step.id}.${index + 1}`, label: `${step.label}: ${rung.channel} ${rung.template}` };
     if (rung.channel === 'call_task') {
       await createCallTask(run, { ...rungStep, kind: 'call_task', assignee: 'agents', priority: 'normal', template: rung.template });
-    } else {
-      await deliver(run, rungStep, rung.channel, rung.template);
+    } else if ((await deliver(run, rungStep, rung.channel, rung.template)) !== 'sent') {
+      continue; // this channel cannot reach the customer (bounced, opted out, not configured): next rung now
     }
     if (!rung.wait) continue;
     const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EmailContent, Locale, Template } from '../../../src/dsl/definition.js';
 import type { Logger } from '../../../src/logger.js';
 import { isHttpUrl, type Links, type MessageRef } from '../../../src/security/links.js';
@@ -45,6 +45,11 @@ export interface SendEmailDeps {
  */
 export function createSendEmail(deps: SendEmailDeps) {
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+    // An earlier attempt whose SMTP server accepted the message recorded it in its last heartbeat;
+    // this retry (after a worker crash or a lost completion) must not send it again.
+    const activity = currentActivity();
+    const accepted = activity?.info.heartbeatDetails as SendEmailResult | undefined;
+    if (accepted?.messageId) return accepted;
     if (!input.to.trim()) throw ApplicationFailure.nonRetryable('the customer has no email address', 'NoEmailAddress');
     const { locale, content } = pickContent(input.template, input.locale);
     const rendered = await renderEmail(content, input.context).catch((error: Error) => {
@@ -83,8 +88,19 @@ export function createSendEmail(deps: SendEmailDeps) {
       .catch((error: unknown) => {
         throw smtpFailure(error, input.to, deps.log);
       });
-    return { messageId, locale };
+    const result = { messageId, locale };
+    activity?.heartbeat(result);
+    return result;
   };
+}
+
+/** The running activity's context; none when called directly (a test, a script). */
+function currentActivity(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
 }
 
 function pickContent(template: Template, preferred: Locale): { locale: Locale; content: EmailContent } {

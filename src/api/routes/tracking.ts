@@ -3,7 +3,8 @@ import type { CustomerEvent } from '../../events/customerEvent.js';
 import { createLinks, LINK_PATHS } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
-import { ingestEvent } from '../ingest.js';
+import { OPEN } from '../docs.js';
+import { deliverEvent } from '../eventIntake.js';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -26,10 +27,10 @@ export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
   const links = createLinks(deps.links);
 
   const record = (event: CustomerEvent, log: FastifyBaseLogger): void => {
-    ingestEvent(deps, event, log).catch(() => log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`));
+    deliverEvent(deps, event, log).catch(() => log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`));
   };
 
-  app.get<{ Querystring: { t: string } }>(LINK_PATHS.open, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+  app.get<{ Querystring: { t: string } }>(LINK_PATHS.open, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {
     const ref = links.readOpen(request.query.t);
     if (!ref) return reply.status(404).type('text/plain; charset=utf-8').send('unknown link');
     record(
@@ -44,7 +45,7 @@ export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
     return reply.header('cache-control', 'no-store, private').type('image/gif').send(PIXEL);
   });
 
-  app.get<{ Querystring: { t: string } }>(LINK_PATHS.click, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+  app.get<{ Querystring: { t: string } }>(LINK_PATHS.click, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {
     const click = links.readClick(request.query.t);
     if (!click) return reply.status(404).type('text/plain; charset=utf-8').send('unknown link');
     record(

@@ -2,8 +2,9 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { createLinks, LINK_PATHS, type MessageRef } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
+import { OPEN } from '../docs.js';
 import { ApiError } from '../errors.js';
-import { ingestEvent } from '../ingest.js';
+import { deliverEvent } from '../eventIntake.js';
 
 const tokenQuery = {
   type: 'object',
@@ -57,7 +58,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) 
   // One-click senders post form data (urlencoded or multipart); the token in the URL says everything.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.get<{ Querystring: { t: string } }>(LINK_PATHS.unsubscribe, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+  app.get<{ Querystring: { t: string } }>(LINK_PATHS.unsubscribe, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {
     const kind = links.readUnsubscribe(request.query.t) ? 'confirm' : 'invalid';
     return reply.status(PAGES[kind].status).type('text/html; charset=utf-8').send(page(kind));
   });
@@ -71,7 +72,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) 
       data: { via: oneClick ? 'one_click' : 'page', sequenceId: message.sequenceId, messageKey: message.messageKey },
     };
     try {
-      await ingestEvent(deps, event, log);
+      await deliverEvent(deps, event, log);
       return 'done';
     } catch (error) {
       if (error instanceof ApiError) return 'unavailable';
@@ -79,7 +80,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) 
     }
   }
 
-  app.post<{ Querystring: { t: string } }>(LINK_PATHS.unsubscribe, { schema: { querystring: tokenQuery } }, async (request, reply) => {
+  app.post<{ Querystring: { t: string } }>(LINK_PATHS.unsubscribe, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {
     const message = links.readUnsubscribe(request.query.t);
     const body = typeof request.body === 'string' ? request.body : '';
     const oneClick = body.includes('List-Unsubscribe') && body.includes('One-Click'); // urlencoded or multipart

@@ -1,0 +1,36 @@
+import { Agent, request } from 'node:http';
+
+export interface JsonClient {
+  /** POSTs JSON; resolves with the answer, rejects unless the status is `expect`. */
+  post(path: string, body: unknown, expect?: number): Promise<string>;
+  close(): void;
+}
+
+/** An HTTP/1.1 keep-alive client with at most `connections` sockets to one base URL (127.0.0.1 only). */
+export function jsonClient(baseUrl: string, connections: number): JsonClient {
+  const url = new URL(baseUrl);
+  if (url.hostname !== '127.0.0.1') throw new Error(`benchmarks only talk to 127.0.0.1, not ${url.hostname}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  return {
+    post: (path, body, expect = 202) =>
+      new Promise((done, fail) => {
+        const payload = Buffer.from(JSON.stringify(body));
+        const outgoing = request(
+          { agent, host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length } },
+          (answer) => {
+            const chunks: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+            answer.on('end', () => {
+              const text = Buffer.concat(chunks).toString();
+              if (answer.statusCode === expect) done(text);
+              else fail(new Error(`POST ${path} → ${answer.statusCode}: ${text.slice(0, 300)}`));
+            });
+            answer.on('error', fail);
+          },
+        );
+        outgoing.on('error', fail);
+        outgoing.end(payload);
+      }),
+    close: () => agent.destroy(),
+  };
+}

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from '../../../workflows/index.js';
+import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey, stepKey } from '../../../workflows/searchAttributes.js';
+import type { ApiDeps } from '../app.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, workflowIdParams } from '../schemas.js';
+import { callRunning, temporalCall } from '../temporalCalls.js';
+import { temporalUiLinks } from '../temporalUi.js';
+import { listQuerySchema, listWorkflows, visibilityQuery } from '../visibility.js';
+
+const ENROLLMENT_STATUSES = ['running', 'waiting', 'failed', 'completed', 'converted', 'exited'];
+
+interface ListQuery {
+  customerId?: string;
+  sequence?: string;
+  version?: string;
+  status?: string;
+  pageSize: number;
+  nextPageToken?: string;
+}
+
+const listedEnrollment = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    sequenceId: { type: 'string' },
+    version: { type: 'string' },
+    customerId: { type: 'string' },
+    status: { type: 'string', description: ENROLLMENT_STATUSES.join(' | ') },
+    step: { type: 'string', description: 'the step it is at (or ended at)' },
+    execution: { type: 'string', description: "Temporal's execution status: running, completed, terminated, …" },
+    startedAt: { type: 'string' },
+    closedAt: { type: 'string' },
+    url: { type: 'string' },
+    temporalUiUrl: { type: 'string' },
+  },
+};
+
+const enrollmentSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string' },
+    timeline: {
+      type: 'object',
+      additionalProperties: true,
+      properties: { done: { type: 'array', items: { type: 'object', additionalProperties: true } }, next: { type: 'object', additionalProperties: true } },
+    },
+    temporalUiUrl: { type: 'string' },
+  },
+  description: 'the run state (sequenceId, version, customerId, status, startedAt, currentStep, waitingFor, wakeAt, exitReason, endedAt) and its timeline',
+};
+
+const signalAnswer = { type: 'object', properties: { id: { type: 'string' }, action: { type: 'string' }, status: { type: 'string' } } };
+
+/**
+ * Enrollments (one customer's run through a sequence): list via Temporal visibility, inspect via the
+ * run's queries, control via its signals. `:id` is the workflow ID, URL-encoded.
+ */
+export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  const ui = temporalUiLinks(deps.settings.temporalUiUrl, deps.client.options.namespace);
+  const notFound = (id: string) => () => new ApiError(404, 'enrollment_not_found', `no enrollment "${id}"`);
+  const handleOf = (id: string) => {
+    if (!id.startsWith('enrollment/')) throw notFound(id)();
+    return deps.client.workflow.getHandle(id);
+  };
+
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/enrollments',
+    {
+      schema: {
+        summary: 'List enrollments (Temporal visibility), newest first',
+        tags: ['enrollments'],
+        querystring: listQuerySchema({ customerId: 'customer', sequence: 'sequence id', version: 'sequence version hash', status: ENROLLMENT_STATUSES.join(' | ') }),
+        response: {
+          200: {
+            type: 'object',
+            properties: { enrollments: { type: 'array', items: listedEnrollment }, nextPageToken: { type: 'string' }, temporalUiUrl: { type: 'string' } },
+          },
+          ...errorResponses(403, 503),
+        },
+      },
+    },
+    async (request) => {
+      const { customerId, sequence, version, status, pageSize, nextPageToken } = request.query;
+      const query = visibilityQuery('enrollmentWorkflow', {
+        [customerIdKey.name]: customerId,
+        [sequenceKey.name]: sequence,
+        [sequenceVersionKey.name]: version,
+        [statusKey.name]: status,
+      });
+      const page = await listWorkflows(deps.client, query, { pageSize, nextPageToken, tokenSecret: deps.links.secret });
+      return {
+        enrollments: page.workflows.map(({ workflowId, searchAttributes, ...times }) => ({
+          id: workflowId,
+          sequenceId: searchAttributes[sequenceKey.name],
+          version: searchAttributes[sequenceVersionKey.name],
+          customerId: searchAttributes[customerIdKey.name],
+          status: searchAttributes[statusKey.name],
+          step: searchAttributes[stepKey.name],
+          ...times,
+          url: `/v1/enrollments/${encodeURIComponent(workflowId)}`,
+          temporalUiUrl: ui.workflow(workflowId),
+        })),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+        temporalUiUrl: ui.search(query),
+      };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/enrollments/:id',
+    {
+      schema: {
+        summary: 'One enrollment: where it is, what it waits for, and its timeline',
+        tags: ['enrollments'],
+        params: workflowIdParams('enrollment', 'enrollment/welcome/c-42/order-1001'),
+        response: { 200: enrollmentSchema, ...errorResponses(403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const handle = handleOf(id);
+      const [state, timeline] = await temporalCall(deps.client, () => Promise.all([handle.query(stateQuery), handle.query(timelineQuery)]), notFound(id));
+      return { id, ...state, timeline, temporalUiUrl: ui.workflow(id) };
+    },
+  );
+
+  const control = (action: string, summary: string, send: (handle: ReturnType<typeof handleOf>, body: { reason?: string } | undefined) => Promise<void>) =>
+    app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
+      `/v1/enrollments/:id/${action}`,
+      {
+        schema: {
+          summary,
+          tags: ['enrollments'],
+          params: workflowIdParams('enrollment', 'enrollment/welcome/c-42/order-1001'),
+          ...(action === 'cancel'
+            ? { body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false } }
+            : {}),
+          response: { 202: signalAnswer, ...errorResponses(403, 404, 409, 503) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const handle = handleOf(id);
+        await callRunning(deps.client, id, () => send(handle, request.body), {
+          notFound: notFound(id),
+          closed: () => new ApiError(409, 'enrollment_closed', `enrollment "${id}" has ended`),
+        });
+        return reply.status(202).send({ id, action, status: 'sent' });
+      },
+    );
+
+  control('cancel', 'End the run now (exit reason "cancelled by ops: <reason>")', (handle, body) =>
+    handle.signal(cancelSignal, body?.reason ? { reason: body.reason } : {}),
+  );
+  control('skip-wait', 'End the current wait now and go on', (handle) => handle.signal(skipWaitSignal));
+  control('retry-step', 'Run the failed step again (after fixing its cause)', (handle) => handle.signal(retryStepSignal));
+};

@@ -1,0 +1,10 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiDeps } from '../app.js';
+import { OPEN } from '../docs.js';
+
+/** `GET /metrics`: Prometheus text format of Peygir's registry (src/metrics/registry.ts). */
+export const metricsRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  app.get('/metrics', { schema: { ...OPEN, summary: 'Prometheus metrics', tags: ['operations'] } }, async (_request, reply) => {
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+};

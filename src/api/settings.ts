@@ -1,0 +1,25 @@
+import type { Config } from '../config.js';
+import type { AuthSettings } from './auth/authentication.js';
+
+/** How the API behaves, from the configuration: who may call it, how often, where the Temporal UI is. */
+export interface ApiSettings {
+  auth: AuthSettings;
+  /** Requests per minute and source on /v1. */
+  rateLimitPerMinute: number;
+  /** Base URL of the Temporal Web UI, for deep links in answers. */
+  temporalUiUrl: string;
+}
+
+export const DEFAULT_TEMPORAL_UI_URL = 'http://localhost:8233';
+
+export function apiSettingsFromConfig(config: Config, devServerUiUrl?: string): ApiSettings {
+  return {
+    auth: {
+      apiKeys: config.API_KEYS,
+      signingSecrets: config.WEBHOOK_SIGNING_SECRETS,
+      signatureToleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+    },
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    temporalUiUrl: config.TEMPORAL_UI_URL ?? devServerUiUrl ?? DEFAULT_TEMPORAL_UI_URL,
+  };
+}

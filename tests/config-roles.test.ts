@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('PEYGIR_ROLE', () => {
+  it('defaults to everything in one process', () => {
+    expect(loadConfig({}).PEYGIR_ROLE).toBe('all');
+  });
+
+  it('runs a lone worker or API only against a cluster', () => {
+    expect(() => loadConfig({ PEYGIR_ROLE: 'worker' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PEYGIR_ROLE: 'api' })).toThrow(/PEYGIR_ROLE: .*set TEMPORAL_ADDRESS/);
+    expect(loadConfig({ PEYGIR_ROLE: 'worker', TEMPORAL_ADDRESS: 'temporal:7233' }).PEYGIR_ROLE).toBe('worker');
+  });
+
+  it('names the variable for an unknown role', () => {
+    expect(() => loadConfig({ PEYGIR_ROLE: 'scheduler', TEMPORAL_ADDRESS: 'temporal:7233' })).toThrow(/PEYGIR_ROLE/);
+  });
+});

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * docker-compose.yml is checked by the Compose CLI itself (`config` resolves and validates the file
+ * offline: no Docker engine needed). Either `docker compose` (v2 plugin) or Debian's `docker-compose`.
+ */
+function composeCli(): string[] | undefined {
+  const candidates = [['docker', 'compose'], ['docker-compose']];
+  return candidates.find(([command, ...args]) => spawnSync(command ?? '', [...args, 'version'], { encoding: 'utf8' }).status === 0);
+}
+
+const cli = composeCli();
+const config = (env: Record<string, string> = {}): { status: number | null; out: string } => {
+  const [command, ...args] = cli ?? [];
+  const result = spawnSync(command ?? '', [...args, '-f', 'docker-compose.yml', 'config'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+};
+
+describe.skipIf(!cli)('docker-compose.yml', () => {
+  it('is valid for the Compose CLI, with Temporal on PostgreSQL, its UI, mailpit and Peygir workers and API', () => {
+    const { status, out } = config();
+    expect(out).not.toMatch(/error/i);
+    expect(status).toBe(0);
+    for (const service of ['postgresql:', 'temporal:', 'temporal-ui:', 'mailpit:', 'peygir-worker:', 'peygir-api:']) expect(out).toContain(service);
+    expect(out).toContain('DB: postgres12');
+    expect(out).toContain('PEYGIR_ROLE: worker');
+    expect(out).toContain('PEYGIR_ROLE: api');
+    expect(out).toContain('TEMPORAL_ADDRESS: temporal:7233');
+    expect(out).toContain('SMTP_URL: smtp://mailpit:1025');
+  });
+
+  it('takes the task queue, namespace and API ports from the environment', () => {
+    const { status, out } = config({ TEMPORAL_TASK_QUEUE: 'peygir-eu', TEMPORAL_NAMESPACE: 'shop', PEYGIR_API_PORTS: '3000-3002' });
+    expect(status).toBe(0);
+    expect(out).toContain('TEMPORAL_TASK_QUEUE: peygir-eu');
+    expect(out).toContain('TEMPORAL_NAMESPACE: shop');
+    expect(out).toContain('DEFAULT_NAMESPACE: shop');
+    expect(out).toMatch(/published: ['"]?3000-3002/);
+  });
+});
+
+if (!cli) {
+  describe('docker-compose.yml', () => {
+    it.skip('needs `docker compose` or `docker-compose` on PATH (Debian: apt-get install docker-compose) to be checked', () => {});
+  });
+}
