@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callTaskQuery, completeCallTask } from '../workflows/callTask.js';
-import { stateQuery, timelineQuery } from '../workflows/index.js';
+import { contactStateQuery, stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
@@ -78,6 +78,9 @@ describe('escalation: email → SMS → a call task for an agent, and the call o
     });
 
     await stack.env.sleep('2 days');
+    // Kavenegar's delivery report came back as an event the sequence could wait for.
+    const contact = stack.env.client.workflow.getHandle('contact/e1');
+    await eventually(async () => expect((await contact.query(contactStateQuery)).seenEventIds).toContainEqual(expect.stringMatching(/^sms\/\d+\/delivered$/)));
     const taskId = 'call-task/e1/escalation/inv-1/2.timeout.1.2';
     const task = stack.env.client.workflow.getHandle(taskId);
     await eventually(async () => expect((await run.query(timelineQuery)).done.map((entry) => entry.stepId)).toContain('2.timeout.1'));

@@ -15,7 +15,7 @@ import type { CalendarDuration, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
 import { customerEventSignal } from './contactSignals.js';
 import { compute, providers } from './enrollment/activities.js';
-import { customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
+import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
@@ -88,6 +88,7 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     { key: customerIdKey, value: input.customerId },
     { key: sequenceKey, value: input.sequenceId },
     { key: statusKey, value: task.status },
+    { key: assigneeKey, value: input.assignee },
   ]);
   setHandler(callTaskQuery, () => task);
   setHandler(cancelCallTask, () => setStatus('cancelled'));

@@ -29,6 +29,8 @@ import { customerIdKey } from './searchAttributes.js';
 export interface ContactState {
   customerId: string;
   profile: CustomerProfile;
+  /** When each profile field was last set (the event's occurredAt, epoch ms): an older event does not overwrite it. */
+  profileAsOf: Record<string, number>;
   consent: Consent;
   /** Most recent event IDs, so a redelivered event changes nothing. */
   seenEventIds: string[];
@@ -55,6 +57,7 @@ export interface ContactState {
 export const newContactState = (customerId: string, maxEventsPerRun = 2_000): ContactState => ({
   customerId,
   profile: {},
+  profileAsOf: {},
   consent: { unsubscribed: false, suppressed: [] },
   seenEventIds: [],
   pending: [],
@@ -82,6 +85,7 @@ const { triggeredSequences, frequencyCaps } = proxyActivities<PeygirActivities>(
  * the enrollments whose trigger matches, honouring each sequence's re-entry rule.
  */
 export async function contactWorkflow(state: ContactState): Promise<void> {
+  state.profileAsOf ??= {}; // contacts started before profile ordering existed
   upsertSearchAttributes([{ key: customerIdKey, value: state.customerId }]);
   setHandler(customerEventSignal, (event) => void state.pending.push(event));
   setHandler(enrollmentEndedSignal, ({ sequenceId, workflowId }) => {
@@ -120,15 +124,31 @@ async function applyEvent(state: ContactState, event: CustomerEvent): Promise<vo
   }
   keepLast(state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
   state.eventsThisRun += 1;
-  state.profile = { ...state.profile, ...event.customer };
+  mergeProfile(state, event);
   applyConsent(state.consent, event);
 
   await forwardToRunningEnrollments(state, event);
   if (state.consent.unsubscribed) return;
+  // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
+  const only = event.data?.manual === true ? event.data.sequenceId : undefined;
   for (const sequence of await triggeredSequences(event.type)) {
+    if (only !== undefined && sequence.id !== only) continue;
     if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
     if (!reentryAllows(state, sequence)) continue;
     await enroll(state, sequence, event);
+  }
+}
+
+/**
+ * Webhooks arrive out of order (retries, several sources): each profile field keeps the value of the
+ * event that happened last, by `occurredAt` (arrival time when absent), not the one that arrived last.
+ */
+function mergeProfile(state: ContactState, event: CustomerEvent): void {
+  const happenedAt = event.occurredAt ? Date.parse(event.occurredAt) : Date.now();
+  for (const [field, value] of Object.entries(event.customer ?? {})) {
+    if ((state.profileAsOf[field] ?? -Infinity) > happenedAt) continue;
+    state.profile = { ...state.profile, [field]: value };
+    state.profileAsOf[field] = happenedAt;
   }
 }
 

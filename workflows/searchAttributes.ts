@@ -6,5 +6,7 @@ export const sequenceKey = defineSearchAttributeKey('PeygirSequence', SearchAttr
 export const sequenceVersionKey = defineSearchAttributeKey('PeygirSequenceVersion', SearchAttributeType.KEYWORD);
 export const stepKey = defineSearchAttributeKey('PeygirStep', SearchAttributeType.KEYWORD);
 export const statusKey = defineSearchAttributeKey('PeygirStatus', SearchAttributeType.KEYWORD);
+/** Who a call task is for (a team, a role or an agent id). */
+export const assigneeKey = defineSearchAttributeKey('PeygirAssignee', SearchAttributeType.KEYWORD);
 
-export const peygirSearchAttributes = [customerIdKey, sequenceKey, sequenceVersionKey, stepKey, statusKey];
+export const peygirSearchAttributes = [customerIdKey, sequenceKey, sequenceVersionKey, stepKey, statusKey, assigneeKey];

@@ -1,5 +1,16 @@
-import { ActivityFailure, ApplicationFailure, condition, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  getExternalWorkflowHandle,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { sendPermitRequestSignal } from '../contactSignals.js';
+import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from './activities.js';
 import type { EnrollmentRun } from './run.js';
@@ -56,9 +67,11 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
             },
           ]);
           break;
-        case 'sms':
-          await providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+        case 'sms': {
+          const sent = await providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          await followDelivery(run, sent.messageId, message.messageKey);
           break;
+        }
         case 'call':
           await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
           break;
@@ -82,6 +95,20 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
 function phoneOf(run: EnrollmentRun): string {
   const value = run.customer[run.input.sequence.phoneField ?? 'phone'];
   return typeof value === 'string' ? value : '';
+}
+
+/** Starts the workflow that turns Kavenegar's delivery report into an sms_delivered / sms_failed event. */
+async function followDelivery(run: EnrollmentRun, messageId: number, messageKey: string): Promise<void> {
+  await startChild(smsDeliveryWorkflow, {
+    workflowId: `sms-delivery/${run.input.customerId}/${messageId}`,
+    args: [{ messageId, customerId: run.input.customerId, contactWorkflowId: run.input.contactWorkflowId, messageKey, sequenceId: run.input.sequence.id }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    staticSummary: `Delivery of SMS ${messageId}`,
+  }).catch((error: unknown) => {
+    // Already followed (the same message reported twice, e.g. after a retry found it sent).
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  });
 }
 
 /** Asks the customer's contact workflow when this send may go out under the frequency caps. */

@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
 import { CALL_OUTCOMES, callTaskQuery, claimCallTask, completeCallTask, type CallOutcome, type CallTask } from '../../../workflows/callTask.js';
-import { customerIdKey, sequenceKey, statusKey } from '../../../workflows/searchAttributes.js';
+import { assigneeKey, customerIdKey, sequenceKey, statusKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, workflowIdParams } from '../schemas.js';
@@ -66,7 +66,6 @@ export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
     {
       schema: {
         summary: 'List call tasks (Temporal visibility), newest first',
-        description: '`assignee` filters each page after it is read (it is not a search attribute): a page may hold fewer than pageSize tasks; follow nextPageToken.',
         tags: ['call tasks'],
         querystring: listQuerySchema({ status: CALL_TASK_STATUSES.join(' | '), assignee: 'who the task is for', customerId: 'customer', sequence: 'sequence id' }),
         response: {
@@ -77,11 +76,16 @@ export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
     },
     async (request) => {
       const { status, assignee, customerId, sequence, pageSize, nextPageToken } = request.query;
-      const visibility = visibilityQuery('callTaskWorkflow', { [statusKey.name]: status, [customerIdKey.name]: customerId, [sequenceKey.name]: sequence });
+      const visibility = visibilityQuery('callTaskWorkflow', {
+        [statusKey.name]: status,
+        [assigneeKey.name]: assignee,
+        [customerIdKey.name]: customerId,
+        [sequenceKey.name]: sequence,
+      });
       const page = await listWorkflows(deps.client, visibility, { pageSize, nextPageToken, tokenSecret: deps.links.secret });
       const tasks = await Promise.all(page.workflows.map(async ({ workflowId }) => present(workflowId, await query(workflowId))));
       return {
-        callTasks: tasks.filter((task) => assignee === undefined || task.assignee === assignee),
+        callTasks: tasks,
         ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
         temporalUiUrl: ui.search(visibility),
       };
