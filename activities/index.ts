@@ -8,6 +8,8 @@ import type { KavenegarClient } from './channels/kavenegar/client.js';
 import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
+import { countSends } from './countSends.js';
+import type { Metrics } from '../src/metrics/registry.js';
 import { renderText } from './render/renderText.js';
 import { sendSlot, wakeTime } from './schedule/wakeTime.js';
 
@@ -29,14 +31,20 @@ export interface ActivityDeps {
   crmWebhookUrl?: string | undefined;
   /** FREQUENCY_CAPS: at most so many messages per channel and window, across sequences. */
   frequencyCaps?: FrequencyCaps;
+  /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
+  metrics?: Pick<Metrics, 'sends'>;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
 export function createActivities(deps: ActivityDeps) {
-  const postWebhook = createPostWebhook({ secret: deps.webhookSecret });
+  const sends = deps.metrics?.sends;
+  const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
+  const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log });
   return {
-    sendEmail: createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log }),
-    ...createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log }),
+    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log })),
+    sendSms: countSends(sends, 'sms', sendSms),
+    placeCall: countSends(sends, 'call', placeCall),
+    checkSmsDelivery,
     postWebhook,
     pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
     wakeTime,

@@ -3,6 +3,7 @@
  * 1,000 runs), then their timers fire and every message must arrive exactly once at a local SMTP sink.
  * Worker and API are separate processes (PEYGIR_ROLE=worker / api); the sequence is generated: wait, send.
  *   BENCH_SCALE (10000)  BENCH_CONCURRENCY (32)  BENCH_SCALE_WAIT_MINUTES (default: enough for the start phase at ~8/s)
+ *   BENCH_WORKER_HEAP_MB (unset: Node's default heap limit, hence the SDK's default workflow cache size)
  */
 import { performance } from 'node:perf_hooks';
 import { startSmtpServer } from '../tests/support/smtpServer.js';
@@ -40,7 +41,10 @@ const bundle = await benchWorkflowBundle();
 const temporal = await startBenchTemporal();
 const smtp = await startSmtpServer();
 const env = { SMTP_URL: smtp.url, SEQUENCES_DIR: benchSequencesDir({ write: { 'bench-scale.yaml': sequenceYaml } }), WORKFLOW_BUNDLE: bundle };
-const worker = await startPeygirProcess({ role: 'worker', temporalAddress: temporal.address, taskQueue, env });
+// The SDK sizes the worker's workflow cache from the V8 heap limit: BENCH_WORKER_HEAP_MB bounds both.
+const workerHeapMb = process.env.BENCH_WORKER_HEAP_MB;
+const workerEnv = workerHeapMb ? { ...env, NODE_OPTIONS: `--max-old-space-size=${intFromEnv('BENCH_WORKER_HEAP_MB', 0)}` } : env;
+const worker = await startPeygirProcess({ role: 'worker', temporalAddress: temporal.address, taskQueue, env: workerEnv });
 const api = await startPeygirProcess({ role: 'api', temporalAddress: temporal.address, taskQueue, env });
 const http = jsonClient(api.baseUrl, concurrency);
 const count = async (query: string): Promise<number> => (await temporal.client.workflow.count(`PeygirSequence = 'bench-scale' AND ${query}`)).count;
@@ -75,9 +79,9 @@ try {
   const growthPer1000 = ((rssSleeping - rssBaseline) / enrollments) * 1_000;
 
   writeReport({
-    name: 'scale',
+    name: workerHeapMb ? `scale-heap${workerHeapMb}mb` : 'scale',
     temporal: temporal.version,
-    parameters: { enrollments, concurrency, waitMinutes },
+    parameters: { enrollments, concurrency, waitMinutes, workerHeapMb: workerHeapMb ?? 'Node default' },
     rows: [
       { measure: 'events posted (API)', value: `${posted.done} in ${round(posted.seconds)} s = ${perSecond(posted.done, posted.seconds)}/s`, note: `${posted.errors} errors` },
       { measure: 'enrollments started and sleeping', value: `${sleeping} in ${round(startSeconds)} s = ${perSecond(sleeping, startSeconds)}/s`, note: allSleeping ? 'all' : 'NOT all' },

@@ -23,6 +23,8 @@ const configSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65_535).default(8233),
   /** Path to a `temporal` CLI binary; otherwise PATH, then .tools/, then `go install`. */
   TEMPORAL_CLI: z.string().optional(),
+  /** Serve the Temporal SDK's worker metrics (Prometheus) on this port; unset → not served. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Where the dev server keeps its SQLite file and the local mail catcher its .eml files. */
   PEYGIR_DATA_DIR: z.string().default('.data'),
   SEQUENCES_DIR: z.string().default('sequences'),

@@ -5,7 +5,7 @@ import { apiSettingsFromConfig } from './api/settings.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { SequenceRegistry } from './dsl/registry.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics/registry.js';
+import { createMetrics, type Metrics } from './metrics/registry.js';
 import { linkSettingsFromConfig } from './security/links.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
@@ -22,7 +22,7 @@ type Stop = () => Promise<unknown> | unknown;
  * Everything started is stopped in reverse order on Ctrl-C, SIGTERM or a failed start.
  */
 async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, config.TEMPORAL_METRICS_PORT);
   const sequences = new SequenceRegistry(config.SEQUENCES_DIR);
   const loaded = await sequences.reload();
   log.info({ sequences: loaded.map((s) => `${s.id}@${s.version}`) }, `loaded ${loaded.length} sequence(s) from ${config.SEQUENCES_DIR}/`);
@@ -49,7 +49,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   await registerSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
 
   // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
-  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, stops);
+  const metrics = createMetrics();
+  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, metrics, stops);
   if (config.PEYGIR_ROLE !== 'worker') {
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
     const api = await buildApi(
@@ -58,7 +59,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         sequences,
         links: linkSettingsFromConfig(config),
-        metrics: createMetrics(),
+        metrics,
         // An API-only process has no worker of its own to wait for: readiness is Temporal's.
         workerRunning: () => worker === undefined || worker.getState() === 'RUNNING',
         settings: apiSettingsFromConfig(config, uiUrl),
@@ -78,8 +79,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 }
 
 /** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
-async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, stops: Stop[]): Promise<Worker> {
-  const deps = activityDepsFromConfig(config, sequences, log);
+async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, metrics: Metrics, stops: Stop[]): Promise<Worker> {
+  const deps = activityDepsFromConfig(config, sequences, log, metrics);
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
   stops.push(() => workerConnection.close());

@@ -1,12 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../src/api/auth/signature.js';
 import { buildApi } from '../src/api/server.js';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { apiDeps, silentLog, startTestStack, testLinks, type TestStack } from './support/stack.js';
+import { apiDeps, silentLog, testLinks } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const SHOP_KEY = 'shop-key-0123456789abcdef';
 const CRM_KEY = 'crm-key-0123456789abcdef';
@@ -17,20 +17,11 @@ const settings = apiSettingsFromConfig(
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('API authentication: per-source keys and signed webhooks', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [], apiSettings: settings });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack({ definitions: [], apiSettings: settings });
 
   const event = (eventId: string) => ({ eventId, type: 'survey_answered', customerId: 'a-1', data: { nps: 9 } });
   const postEvent = (payload: string, headers: Record<string, string>) =>
-    stack.api.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': 'application/json', ...headers }, payload });
+    t.stack.api.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': 'application/json', ...headers }, payload });
 
   it('401 without credentials or with a wrong key; 202 with a right one', async () => {
     const body = JSON.stringify(event('k-1'));
@@ -77,21 +68,21 @@ describe('API authentication: per-source keys and signed webhooks', () => {
 
   it('signed webhooks may send events (batches too) but not inspect or control: 403', async () => {
     const batch = JSON.stringify({ events: [event('s-2')] });
-    const accepted = await stack.api.inject({
+    const accepted = await t.stack.api.inject({
       method: 'POST',
       url: '/v1/events/batch',
       headers: { 'content-type': 'application/json', 'x-peygir-signature': signatureHeader(SURVEY_SECRET, batch, now()) },
       payload: batch,
     });
     expect(accepted.statusCode).toBe(202);
-    const inspect = await stack.api.inject({ url: '/v1/sequences', headers: { 'x-peygir-signature': signatureHeader(SURVEY_SECRET, '', now()) } });
+    const inspect = await t.stack.api.inject({ url: '/v1/sequences', headers: { 'x-peygir-signature': signatureHeader(SURVEY_SECRET, '', now()) } });
     expect(inspect.statusCode).toBe(403);
     expect(inspect.json()).toMatchObject({ error: { code: 'forbidden' } });
-    expect((await stack.api.inject({ url: '/v1/sequences', headers: { authorization: `Bearer ${CRM_KEY}` } })).statusCode).toBe(200);
+    expect((await t.stack.api.inject({ url: '/v1/sequences', headers: { authorization: `Bearer ${CRM_KEY}` } })).statusCode).toBe(200);
   });
 
   it('health, readiness, metrics and the docs stay open', async () => {
-    for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) expect((await stack.api.inject({ url })).statusCode, url).toBe(200);
+    for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) expect((await t.stack.api.inject({ url })).statusCode, url).toBe(200);
   });
 });
 

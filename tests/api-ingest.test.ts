@@ -1,24 +1,16 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactStateQuery, stateQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 describe('event ingest: single, batch, idempotent, manual enrollment, sequences, metrics', () => {
   const sequencesDir = mkdtempSync(join(tmpdir(), 'peygir-sequences-'));
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
+  const t = useStack(async () => {
     cpSync('sequences', sequencesDir, { recursive: true });
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, sequencesDir });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
+    return { sequencesDir };
   });
 
   const purchase = (eventId: string, customerId: string) => ({
@@ -30,7 +22,7 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
   });
 
   it('a retried eventId gets the first answer and changes nothing', async () => {
-    const first = await stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase('order-1', 'i-1') });
+    const first = await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase('order-1', 'i-1') });
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({
       eventId: 'order-1',
@@ -38,17 +30,17 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
       workflowId: 'contact/i-1',
       temporalUiUrl: 'http://localhost:8233/namespaces/default/workflows/contact%2Fi-1',
     });
-    const again = await stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase('order-1', 'i-1') });
+    const again = await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase('order-1', 'i-1') });
     expect(again.statusCode).toBe(202);
     expect(again.json()).toEqual(first.json());
 
-    const contact = stack.env.client.workflow.getHandle('contact/i-1');
+    const contact = t.stack.env.client.workflow.getHandle('contact/i-1');
     await eventually(async () => expect((await contact.query(contactStateQuery)).duplicateEvents).toBe(1));
     expect((await contact.query(contactStateQuery)).enrollments).toEqual(['enrollment/welcome/i-1/order-1']);
   });
 
   it('a batch with one bad item: the others are stored, the bad one is reported by index (207)', async () => {
-    const response = await stack.api.inject({
+    const response = await t.stack.api.inject({
       method: 'POST',
       url: '/v1/events/batch',
       payload: {
@@ -73,17 +65,17 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
       ],
     });
     // Events of one customer keep their order: the profile change came after the purchase.
-    const contact = stack.env.client.workflow.getHandle('contact/b-1');
+    const contact = t.stack.env.client.workflow.getHandle('contact/b-1');
     await eventually(async () => expect((await contact.query(contactStateQuery)).profile).toMatchObject({ name: 'سارا', locale: 'en' }));
 
-    const allGood = await stack.api.inject({ method: 'POST', url: '/v1/events/batch', payload: { events: [purchase('order-3', 'b-4'), purchase('order-4', 'b-5')] } });
+    const allGood = await t.stack.api.inject({ method: 'POST', url: '/v1/events/batch', payload: { events: [purchase('order-3', 'b-4'), purchase('order-4', 'b-5')] } });
     expect(allGood.statusCode).toBe(202);
     expect(allGood.json()).toMatchObject({ accepted: 2, rejected: 0 });
   });
 
   it('manual enrollment sends the trigger event with data.manual; the same requestId again changes nothing', async () => {
     const enroll = () =>
-      stack.api.inject({
+      t.stack.api.inject({
         method: 'POST',
         url: '/v1/sequences/welcome/enroll',
         payload: { requestId: 'campaign-7', customers: [{ customerId: 'm-1', customer: { email: 'm-1@example.com', name: 'نیما' }, data: { product: 'دفتر' } }] },
@@ -92,16 +84,16 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
     expect(first.statusCode).toBe(202);
     const enrollmentId = 'enrollment/welcome/m-1/manual/welcome/campaign-7';
     expect(first.json()).toMatchObject({ accepted: 1, results: [{ index: 0, status: 'accepted', eventId: 'manual/welcome/campaign-7', enrollmentId }] });
-    const run = stack.env.client.workflow.getHandle(enrollmentId);
+    const run = t.stack.env.client.workflow.getHandle(enrollmentId);
     await eventually(async () => expect((await run.query(stateQuery)).status).toBe('waiting'));
     expect((await enroll()).json()).toEqual(first.json());
-    const contact = await stack.env.client.workflow.getHandle('contact/m-1').query(contactStateQuery);
-    await eventually(async () => expect((await stack.env.client.workflow.getHandle('contact/m-1').query(contactStateQuery)).duplicateEvents).toBe(1));
+    const contact = await t.stack.env.client.workflow.getHandle('contact/m-1').query(contactStateQuery);
+    await eventually(async () => expect((await t.stack.env.client.workflow.getHandle('contact/m-1').query(contactStateQuery)).duplicateEvents).toBe(1));
     expect(contact.enrollments).toEqual([enrollmentId]);
   });
 
   it('lists the sequences with versions; a broken reload is a 422 listing the problems and keeps the running set', async () => {
-    const listed = await stack.api.inject({ url: '/v1/sequences' });
+    const listed = await t.stack.api.inject({ url: '/v1/sequences' });
     expect(listed.statusCode).toBe(200);
     const welcome = listed.json().sequences.find((sequence: { id: string }) => sequence.id === 'welcome');
     expect(welcome).toMatchObject({ name: expect.any(String), version: expect.stringMatching(/\w+/), source: 'welcome.yaml', trigger: 'purchase' });
@@ -110,15 +102,15 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
     const file = join(sequencesDir, 'welcome.yaml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, original.replace('wait: 7d', 'wait: 7 days please'));
-    const broken = await stack.api.inject({ method: 'POST', url: '/v1/sequences/reload' });
+    const broken = await t.stack.api.inject({ method: 'POST', url: '/v1/sequences/reload' });
     expect(broken.statusCode).toBe(422);
     expect(broken.json()).toMatchObject({ error: { code: 'invalid_sequences', details: [{ file: 'welcome.yaml', problems: [expect.stringContaining('welcome.yaml:')] }] } });
-    const after = await stack.api.inject({ url: '/v1/sequences' });
+    const after = await t.stack.api.inject({ url: '/v1/sequences' });
     expect(after.json().sequences.find((sequence: { id: string }) => sequence.id === 'welcome')?.version).toBe(welcome.version);
     expect(after.json().validation.valid).toBe(false);
 
     writeFileSync(file, original.replace('wait: 7d', 'wait: 8d'));
-    const fixed = await stack.api.inject({ method: 'POST', url: '/v1/sequences/reload' });
+    const fixed = await t.stack.api.inject({ method: 'POST', url: '/v1/sequences/reload' });
     expect(fixed.statusCode).toBe(200);
     expect(fixed.json().sequences.find((sequence: { id: string }) => sequence.id === 'welcome')?.version).not.toBe(welcome.version);
     expect(fixed.json().validation.valid).toBe(true);
@@ -126,8 +118,8 @@ describe('event ingest: single, batch, idempotent, manual enrollment, sequences,
 
   it('metrics count events by type and outcome, and time requests by route', async () => {
     // profile_changed (in the batch above) and this one: types no sequence knows are counted as `custom`.
-    await stack.api.inject({ method: 'POST', url: '/v1/events', payload: { eventId: 'x', type: 'my_custom_thing', customerId: 'i-9' } });
-    const text = (await stack.api.inject({ url: '/metrics' })).body;
+    await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: { eventId: 'x', type: 'my_custom_thing', customerId: 'i-9' } });
+    const text = (await t.stack.api.inject({ url: '/metrics' })).body;
     expect(text).toMatch(/peygir_events_ingested_total\{type="purchase",outcome="accepted"\} [1-9]/);
     expect(text).toMatch(/peygir_events_ingested_total\{type="survey_answered",outcome="invalid"\} 1/);
     expect(text).toMatch(/peygir_events_ingested_total\{type="custom",outcome="accepted"\} 2/);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const longWait = sequence({
   id: 'long',
@@ -22,31 +21,22 @@ const calls = sequence({
 const path = (kind: string, id: string, action = '') => `/v1/${kind}/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
 describe('inspect and control over the API: customers, enrollments, call tasks', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [longWait, calls] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack({ definitions: [longWait, calls] });
 
   const waitingRun = async (customerId: string): Promise<string> => {
-    await post(stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer: { email: `${customerId}@example.com`, name: 'امید' } });
+    await post(t.stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer: { email: `${customerId}@example.com`, name: 'امید' } });
     const id = `enrollment/long/${customerId}/p-${customerId}`;
-    await eventually(async () => expect((await stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'waiting' }));
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'waiting' }));
     return id;
   };
 
   it('a customer: 404 before any event; then profile, consent and the running enrollment with links', async () => {
-    const unknown = await stack.api.inject({ url: '/v1/customers/nobody' });
+    const unknown = await t.stack.api.inject({ url: '/v1/customers/nobody' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: 'customer_not_found' } });
 
     const id = await waitingRun('k-1');
-    const customer = await stack.api.inject({ url: '/v1/customers/k-1' });
+    const customer = await t.stack.api.inject({ url: '/v1/customers/k-1' });
     expect(customer.statusCode).toBe(200);
     expect(customer.json()).toMatchObject({
       customerId: 'k-1',
@@ -62,7 +52,7 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     // A query can be refused (503) while a workflow task is in flight on a loaded machine: ask again, as a client would.
     let enrollment: unknown;
     await eventually(async () => {
-      const response = await stack.api.inject({ url: path('enrollments', id) });
+      const response = await t.stack.api.inject({ url: path('enrollments', id) });
       expect(response.statusCode).toBe(200);
       enrollment = response.json();
     });
@@ -76,35 +66,35 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
       timeline: { done: [], next: { id: '2', label: 'send email: hello' } },
     });
 
-    const skipped = await stack.api.inject({ method: 'POST', url: path('enrollments', id, 'skip-wait') });
+    const skipped = await t.stack.api.inject({ method: 'POST', url: path('enrollments', id, 'skip-wait') });
     expect(skipped.statusCode).toBe(202);
     expect(skipped.json()).toEqual({ id, action: 'skip-wait', status: 'sent' });
-    expect(await stack.env.client.workflow.getHandle(id).result()).toBe('completed');
-    await eventually(async () => expect((await stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'completed', timeline: { done: [{ stepId: '1', detail: 'skipped by ops' }, { stepId: '2' }] } }));
+    expect(await t.stack.env.client.workflow.getHandle(id).result()).toBe('completed');
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'completed', timeline: { done: [{ stepId: '1', detail: 'skipped by ops' }, { stepId: '2' }] } }));
 
-    const late = await stack.api.inject({ method: 'POST', url: path('enrollments', id, 'cancel'), payload: { reason: 'too late' } });
+    const late = await t.stack.api.inject({ method: 'POST', url: path('enrollments', id, 'cancel'), payload: { reason: 'too late' } });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ error: { code: 'enrollment_closed' } });
-    const missing = await stack.api.inject({ method: 'POST', url: path('enrollments', 'enrollment/long/k-2/nope', 'retry-step') });
+    const missing = await t.stack.api.inject({ method: 'POST', url: path('enrollments', 'enrollment/long/k-2/nope', 'retry-step') });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'enrollment_not_found' } });
   });
 
   it('cancel ends a run as exited with the reason', async () => {
     const id = await waitingRun('k-3');
-    const cancelled = await stack.api.inject({ method: 'POST', url: path('enrollments', id, 'cancel'), payload: { reason: 'customer called support' } });
+    const cancelled = await t.stack.api.inject({ method: 'POST', url: path('enrollments', id, 'cancel'), payload: { reason: 'customer called support' } });
     expect(cancelled.statusCode).toBe(202);
-    expect(await stack.env.client.workflow.getHandle(id).result()).toBe('exited');
-    expect((await stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'exited', exitReason: 'cancelled by ops: customer called support' });
+    expect(await t.stack.env.client.workflow.getHandle(id).result()).toBe('exited');
+    expect((await t.stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'exited', exitReason: 'cancelled by ops: customer called support' });
   });
 
   it('a call task: inspect, claim, a bad outcome is 422, complete, and a closed task is 409', async () => {
-    await post(stack, { eventId: 'need-1', type: 'call_needed', customerId: 'k-4', customer: { name: 'رضا', phone: '09121234567' } });
+    await post(t.stack, { eventId: 'need-1', type: 'call_needed', customerId: 'k-4', customer: { name: 'رضا', phone: '09121234567' } });
     const id = 'call-task/k-4/calls/need-1/1';
-    await eventually(async () => expect((await stack.api.inject({ url: path('call-tasks', id) })).statusCode).toBe(200));
-    await stack.env.sleep('3 days'); // into business hours in Tehran, whatever the weekday
-    await eventually(async () => expect((await stack.api.inject({ url: path('call-tasks', id) })).json()).toMatchObject({ status: 'open' }));
-    expect((await stack.api.inject({ url: path('call-tasks', id) })).json()).toMatchObject({
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', id) })).statusCode).toBe(200));
+    await t.stack.env.sleep('3 days'); // into business hours in Tehran, whatever the weekday
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', id) })).json()).toMatchObject({ status: 'open' }));
+    expect((await t.stack.api.inject({ url: path('call-tasks', id) })).json()).toMatchObject({
       id,
       customerId: 'k-4',
       assignee: 'agents',
@@ -113,22 +103,22 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
       url: path('call-tasks', id),
     });
 
-    const claimed = await stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'claim'), payload: { agentId: 'agent-7' } });
+    const claimed = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'claim'), payload: { agentId: 'agent-7' } });
     expect(claimed.statusCode).toBe(200);
     expect(claimed.json()).toMatchObject({ status: 'claimed', claimedBy: 'agent-7' });
 
-    const bad = await stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'maybe' } });
+    const bad = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'maybe' } });
     expect(bad.statusCode).toBe(422);
     expect(bad.json()).toMatchObject({ error: { code: 'invalid_outcome', details: { outcomes: expect.arrayContaining(['reached']) } } });
 
-    const completed = await stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'reached', notes: 'ok' } });
+    const completed = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'reached', notes: 'ok' } });
     expect(completed.statusCode).toBe(200);
     expect(completed.json()).toMatchObject({ status: 'completed', outcome: 'reached', notes: 'ok' });
 
-    await stack.env.client.workflow.getHandle(id).result();
-    const again = await stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'reached' } });
+    await t.stack.env.client.workflow.getHandle(id).result();
+    const again = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'complete'), payload: { outcome: 'reached' } });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
-    expect((await stack.api.inject({ url: path('call-tasks', 'call-task/k-4/none') })).statusCode).toBe(404);
+    expect((await t.stack.api.inject({ url: path('call-tasks', 'call-task/k-4/none') })).statusCode).toBe(404);
   });
 });

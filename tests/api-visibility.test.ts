@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const longWait = sequence({ id: 'long', steps: [wait('1', 30), send('2', 'hello')], templates: { hello: { email: { fa: { subject: 'سلام', text: 'متن' } } } } });
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call task', assignee: 'retention', priority: 'normal', template: 'script' };
@@ -19,23 +18,16 @@ interface Listed {
 
 /** The lists come from Temporal visibility, which the Java test server lacks: these run on the real dev server. */
 describe('listing enrollments and call tasks (Temporal visibility, dev server)', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
+  const t = useStack({ definitions: [longWait, calls], server: 'dev' });
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [longWait, calls], server: 'dev' });
     for (const customerId of ['v-1', 'v-2', 'v-3']) {
-      await post(stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer: { email: `${customerId}@example.com` } });
+      await post(t.stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer: { email: `${customerId}@example.com` } });
     }
-    await post(stack, { eventId: 'need-1', type: 'call_needed', customerId: 'v-1', customer: { name: 'x', phone: '09121234567' } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
+    await post(t.stack, { eventId: 'need-1', type: 'call_needed', customerId: 'v-1', customer: { name: 'x', phone: '09121234567' } });
   });
 
   const list = async (url: string) => {
-    const response = await stack.api.inject({ url });
+    const response = await t.stack.api.inject({ url });
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   };
@@ -71,9 +63,9 @@ describe('listing enrollments and call tasks (Temporal visibility, dev server)',
   });
 
   it('rejects a filter value that could break out of the query, and a made-up page token', async () => {
-    const response = await stack.api.inject({ url: `/v1/enrollments?customerId=${encodeURIComponent("x' OR '1'='1")}` });
+    const response = await t.stack.api.inject({ url: `/v1/enrollments?customerId=${encodeURIComponent("x' OR '1'='1")}` });
     expect(response.statusCode).toBe(400);
-    const token = await stack.api.inject({ url: '/v1/enrollments?nextPageToken=bm90LWEtdG9rZW4' });
+    const token = await t.stack.api.inject({ url: '/v1/enrollments?nextPageToken=bm90LWEtdG9rZW4' });
     expect(token.statusCode, token.body).toBe(400);
     expect(token.json()).toMatchObject({ error: { code: 'invalid_request' } });
   });

@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { post } from './support/events.js';
 import { fakeKavenegar } from './support/kavenegarServer.js';
 import { startedRun } from './support/runs.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 import { crash, spawnWorkerProcess } from './support/workerProcess.js';
 
 const reminder = sequence({
@@ -16,40 +15,37 @@ const reminder = sequence({
 });
 
 describe('a worker killed between the provider accepting a message and the activity completing', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
   const kavenegar = fakeKavenegar();
   const workers: ChildProcess[] = [];
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [reminder], kavenegarUrl: await kavenegar.start(), inProcessWorker: false });
-  });
+  const t = useStack(
+    async () => ({ definitions: [reminder], kavenegarUrl: await kavenegar.start(), inProcessWorker: false }),
+    () => kavenegar.stop(),
+  );
+  // afterAll hooks run in reverse order: the workers die before useStack closes the stack.
   afterAll(async () => {
     await Promise.all(workers.map(crash));
-    await stack?.close();
-    await Promise.all([smtp?.close(), kavenegar.stop()]);
   });
 
   // The dead worker's attempt is retried after its start-to-close timeout (40 s), which the test
   // server does not skip while the attempt counts as running.
   it('sends the SMS exactly once: the retry finds it at Kavenegar by its localid', { timeout: 120_000 }, async () => {
-    workers.push(await spawnWorkerProcess(stack.setup));
+    workers.push(await spawnWorkerProcess(t.stack.setup));
     let crashed = false;
     kavenegar.afterAccept = async () => {
       if (crashed) return;
       crashed = true;
       await crash(workers[0] as ChildProcess); // SIGKILL: the activity never reports its result
     };
-    await post(stack, { eventId: 'cart-1', type: 'cart_abandoned', customerId: 'k1', customer: { email: 'k1@example.com', name: 'کیان', phone: '09121234567' } });
-    const run = await startedRun(stack, 'enrollment/reminder/k1/cart-1');
+    await post(t.stack, { eventId: 'cart-1', type: 'cart_abandoned', customerId: 'k1', customer: { email: 'k1@example.com', name: 'کیان', phone: '09121234567' } });
+    const run = await startedRun(t.stack, 'enrollment/reminder/k1/cart-1');
     await expect.poll(() => crashed, { timeout: 30_000 }).toBe(true);
 
-    workers.push(await spawnWorkerProcess(stack.setup)); // the replacement, as a supervisor would start it
+    workers.push(await spawnWorkerProcess(t.stack.setup)); // the replacement, as a supervisor would start it
     expect(await run.result()).toBe('completed');
 
     const sends = kavenegar.requests.filter((request) => request.apiMethod === 'sms/send');
     expect(sends).toHaveLength(1);
     expect(kavenegar.requests.filter((request) => request.apiMethod === 'sms/statuslocalmessageid').length).toBeGreaterThanOrEqual(2);
-    expect(smtp.messages.map((mail) => mail.subject)).toEqual(['followup کیان']);
+    expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['followup کیان']);
   });
 });

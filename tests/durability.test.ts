@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactStateQuery, contactWorkflow, customerEventSignal, newContactState, stateQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { keepHistory } from './support/histories.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const twoEmails = sequence({
   id: 'two',
@@ -14,41 +13,32 @@ const twoEmails = sequence({
 });
 
 describe('durability: restarts lose nothing and repeat nothing', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [twoEmails] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack({ definitions: [twoEmails] });
 
   it('a worker restart in the middle of a run: the run goes on where it was, each email once', async () => {
-    await post(stack, { eventId: 'p-w1', type: 'purchase', customerId: 'w1', customer: { email: 'w1@example.com', name: 'w1' } });
-    const handle = stack.env.client.workflow.getHandle('enrollment/two/w1/p-w1');
+    await post(t.stack, { eventId: 'p-w1', type: 'purchase', customerId: 'w1', customer: { email: 'w1@example.com', name: 'w1' } });
+    const handle = t.stack.env.client.workflow.getHandle('enrollment/two/w1/p-w1');
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('waiting'));
 
-    await stack.restartWorker();
+    await t.stack.restartWorker();
 
     expect(await handle.result()).toBe('completed');
-    expect(smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('w1@')).map((mail) => mail.subject)).toEqual(['first w1', 'second w1']);
+    expect(t.smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('w1@')).map((mail) => mail.subject)).toEqual(['first w1', 'second w1']);
   });
 
   it('the contact workflow continues as new before its history grows, keeping profile, dedup window and runs', async () => {
-    const client = stack.env.client;
+    const client = t.stack.env.client;
     const first = await client.workflow.signalWithStart(contactWorkflow, {
       workflowId: 'contact/can1',
-      taskQueue: stack.taskQueue,
+      taskQueue: t.stack.taskQueue,
       args: [newContactState('can1', 3)],
       signal: customerEventSignal,
       signalArgs: [{ eventId: 'c-0', type: 'signup', customerId: 'can1', customer: { name: 'کاوه' } }],
     });
     for (let index = 1; index <= 5; index++) {
-        await post(stack, { eventId: `c-${index}`, type: 'feature_used', customerId: 'can1', customer: { [`attr${index}`]: index } });
+        await post(t.stack, { eventId: `c-${index}`, type: 'feature_used', customerId: 'can1', customer: { [`attr${index}`]: index } });
     }
-    await post(stack, { eventId: 'c-1', type: 'feature_used', customerId: 'can1' });
+    await post(t.stack, { eventId: 'c-1', type: 'feature_used', customerId: 'can1' });
     const contact = client.workflow.getHandle('contact/can1');
     // Each query gets a deadline: on a loaded machine the Java test server can drop a query that
     // arrives while the run continues as new, and the next attempt then finds the new run.

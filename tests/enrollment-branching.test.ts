@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { callTaskQuery } from '../workflows/callTask.js';
@@ -6,8 +6,8 @@ import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { keepHistory } from './support/histories.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import type { TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const detractorCall: Step = { kind: 'call_task', id: '2.answered.1.case1.1', label: 'call task for manager', assignee: 'manager', priority: 'high', template: 'detractor' };
 const survey = sequence({
@@ -46,27 +46,18 @@ const survey = sequence({
 });
 
 describe('wait_for and branch: a survey answer decides what happens next', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [survey] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack({ definitions: [survey] });
 
   const start = async (customerId: string): Promise<ReturnType<TestStack['env']['client']['workflow']['getHandle']>> => {
-    await post(stack, { eventId: `t-${customerId}`, type: 'support_ticket_closed', customerId, customer: { email: `${customerId}@example.com`, name: 'مریم', phone: '09121234567' } });
-    const handle = stack.env.client.workflow.getHandle(`enrollment/survey/${customerId}/t-${customerId}`);
+    await post(t.stack, { eventId: `t-${customerId}`, type: 'support_ticket_closed', customerId, customer: { email: `${customerId}@example.com`, name: 'مریم', phone: '09121234567' } });
+    const handle = t.stack.env.client.workflow.getHandle(`enrollment/survey/${customerId}/t-${customerId}`);
     await eventually(async () => expect((await handle.query(stateQuery)).waitingFor).toContain('survey_answered'));
     return handle;
   };
 
   it('a detractor (NPS 3) gets a high-priority call task for a manager, started in the same workflow task as the answer', async () => {
     const handle = await start('d1');
-    await post(stack, { eventId: 'nps-d1', type: 'survey_answered', customerId: 'd1', data: { nps: 3 } });
+    await post(t.stack, { eventId: 'nps-d1', type: 'survey_answered', customerId: 'd1', data: { nps: 3 } });
     expect(await handle.result()).toBe('completed');
 
     const history = (await handle.fetchHistory()).events ?? [];
@@ -77,19 +68,19 @@ describe('wait_for and branch: a survey answer decides what happens next', () =>
     expect(answered).toBeGreaterThan(0);
     expect(taskCompletions).toHaveLength(1);
 
-    const task = await stack.env.client.workflow.getHandle('call-task/d1/survey/t-d1/2.answered.1.case1.1').query(callTaskQuery);
+    const task = await t.stack.env.client.workflow.getHandle('call-task/d1/survey/t-d1/2.answered.1.case1.1').query(callTaskQuery);
     expect(task).toMatchObject({ assignee: 'manager', priority: 'high', customerId: 'd1', phone: '09121234567' });
-    expect(smtp.messages.map((mail) => mail.subject)).not.toContain('thank_you مریم');
+    expect(t.smtp.messages.map((mail) => mail.subject)).not.toContain('thank_you مریم');
     await keepHistory(handle, 'enrollment-detractor-branch');
   });
 
   it('a promoter (NPS 9) gets the thank-you email instead', async () => {
     const handle = await start('p1');
-    await post(stack, { eventId: 'nps-p1', type: 'survey_answered', customerId: 'p1', data: { nps: 9 } });
+    await post(t.stack, { eventId: 'nps-p1', type: 'survey_answered', customerId: 'p1', data: { nps: 9 } });
     expect(await handle.result()).toBe('completed');
     const { done } = await handle.query(timelineQuery);
     expect(done.map((entry) => `${entry.stepId}:${entry.outcome}`)).toEqual(['1:done', '2:matched', '2.answered.1:done', '2.answered.1.otherwise.1:done']);
-    expect(smtp.messages.filter((mail) => mail.subject === 'thank_you مریم')).toHaveLength(1);
+    expect(t.smtp.messages.filter((mail) => mail.subject === 'thank_you مریم')).toHaveLength(1);
   });
 
   it('no answer within 5 days: the reminder goes out', async () => {

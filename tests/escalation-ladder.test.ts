@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callTaskQuery, completeCallTask } from '../workflows/callTask.js';
 import { contactStateQuery, stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
@@ -7,8 +7,7 @@ import { post } from './support/events.js';
 import { keepHistory } from './support/histories.js';
 import { startHttpRecorder, type HttpRecorder } from './support/httpRecorder.js';
 import { fakeKavenegar } from './support/kavenegarServer.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const escalation = sequence({
   id: 'escalation',
@@ -51,40 +50,36 @@ const escalation = sequence({
 });
 
 describe('escalation: email → SMS → a call task for an agent, and the call outcome comes back', () => {
-  let smtp: LocalSmtpServer;
   let crm: HttpRecorder;
   const kavenegar = fakeKavenegar();
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    crm = await startHttpRecorder();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [escalation], kavenegarUrl: await kavenegar.start(), crmWebhookUrl: `${crm.url}/call-tasks` });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await Promise.all([smtp?.close(), crm?.close(), kavenegar.stop()]);
-  });
+  const t = useStack(
+    async () => {
+      crm = await startHttpRecorder();
+      return { definitions: [escalation], kavenegarUrl: await kavenegar.start(), crmWebhookUrl: `${crm.url}/call-tasks` };
+    },
+    () => Promise.all([crm?.close(), kavenegar.stop()]),
+  );
 
   it('climbs the ladder when nobody answers, and branches on the agent’s outcome', async () => {
-    await post(stack, { eventId: 'inv-1', type: 'invoice_sent', customerId: 'e1', customer: { email: 'e1@example.com', name: 'بهرام', phone: '۰۹۱۲ ۱۲۳ ۴۵۶۷' } });
-    const run = stack.env.client.workflow.getHandle('enrollment/escalation/e1/inv-1');
-    await smtp.waitForMessages(1);
+    await post(t.stack, { eventId: 'inv-1', type: 'invoice_sent', customerId: 'e1', customer: { email: 'e1@example.com', name: 'بهرام', phone: '۰۹۱۲ ۱۲۳ ۴۵۶۷' } });
+    const run = t.stack.env.client.workflow.getHandle('enrollment/escalation/e1/inv-1');
+    await t.smtp.waitForMessages(1);
 
-    await stack.env.sleep('2 days');
+    await t.stack.env.sleep('2 days');
     await eventually(() => expect(kavenegar.requests.filter((request) => request.apiMethod === 'sms/send')).toHaveLength(1));
     expect(kavenegar.requests.find((request) => request.apiMethod === 'sms/send')?.form).toMatchObject({
       receptor: '09121234567',
       message: 'بهرام عزیز، صورتحساب شما آماده است.',
     });
 
-    await stack.env.sleep('2 days');
+    await t.stack.env.sleep('2 days');
     // Kavenegar's delivery report came back as an event the sequence could wait for.
-    const contact = stack.env.client.workflow.getHandle('contact/e1');
+    const contact = t.stack.env.client.workflow.getHandle('contact/e1');
     await eventually(async () => expect((await contact.query(contactStateQuery)).seenEventIds).toContainEqual(expect.stringMatching(/^sms\/\d+\/delivered$/)));
     const taskId = 'call-task/e1/escalation/inv-1/2.timeout.1.2';
-    const task = stack.env.client.workflow.getHandle(taskId);
+    const task = t.stack.env.client.workflow.getHandle(taskId);
     await eventually(async () => expect((await run.query(timelineQuery)).done.map((entry) => entry.stepId)).toContain('2.timeout.1'));
-    await stack.env.sleep('3 days'); // long enough to reach business hours in Tehran, whatever the weekday
+    await t.stack.env.sleep('3 days'); // long enough to reach business hours in Tehran, whatever the weekday
     await eventually(async () => expect((await task.query(callTaskQuery)).status).toBe('open'));
     expect((await task.query(callTaskQuery)).script).toBe('با بهرام درباره صورتحساب تماس بگیرید.');
     await eventually(() => expect(crm.requests).toHaveLength(1));
@@ -93,8 +88,11 @@ describe('escalation: email → SMS → a call task for an agent, and the call o
 
     await task.executeUpdate(completeCallTask, { args: [{ outcome: 'reached', notes: 'will pay tomorrow', agentId: 'agent-7' }] });
     expect(await run.result()).toBe('completed');
-    expect(smtp.messages.map((mail) => mail.subject)).toEqual(['nudge بهرام', 'thanks بهرام']);
+    expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['nudge بهرام', 'thanks بهرام']);
     expect((await run.query(stateQuery)).status).toBe('completed');
+    const metrics = (await t.stack.api.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('peygir_sends_total{channel="email",result="sent"} 2');
+    expect(metrics).toContain('peygir_sends_total{channel="sms",result="sent"} 1');
     await keepHistory(run, 'enrollment-escalation-call-task');
     await keepHistory(task, 'call-task-completed');
   });

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from '../workflows/index.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { keepHistory } from './support/histories.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const longWait = sequence({
   id: 'long',
@@ -14,20 +13,11 @@ const longWait = sequence({
 });
 
 describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url, definitions: [longWait] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack({ definitions: [longWait] });
 
   const waitingRun = async (customerId: string, customer: Record<string, string>) => {
-    await post(stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer });
-    const handle = stack.env.client.workflow.getHandle(`enrollment/long/${customerId}/p-${customerId}`);
+    await post(t.stack, { eventId: `p-${customerId}`, type: 'purchase', customerId, customer });
+    const handle = t.stack.env.client.workflow.getHandle(`enrollment/long/${customerId}/p-${customerId}`);
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('waiting'));
     return handle;
   };
@@ -39,7 +29,7 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
     expect((await handle.query(timelineQuery)).next).toMatchObject({ id: '2', label: 'send email: hello' });
 
     await handle.signal(skipWaitSignal);
-    await smtp.waitForMessages(1);
+    await t.smtp.waitForMessages(1);
     expect(await handle.result()).toBe('completed');
     expect((await handle.query(timelineQuery)).done[0]).toMatchObject({ stepId: '1', detail: 'skipped by ops' });
   });
@@ -58,7 +48,7 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('failed'));
     expect((await handle.query(stateQuery)).waitingFor).toContain('retry_step');
 
-    await post(stack, { type: 'profile_changed', customerId: 'o3', customer: { name: 'سارا' } });
+    await post(t.stack, { type: 'profile_changed', customerId: 'o3', customer: { name: 'سارا' } });
     // Ops retry until the profile fix has reached the run (each retry that still fails waits again).
     await eventually(async () => {
       const { status } = await handle.query(stateQuery);
@@ -66,7 +56,7 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
       expect(status).toBe('completed');
     }, 50, 200);
     await keepHistory(handle, 'enrollment-failed-step-retried');
-    const mails = smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('o3@'));
+    const mails = t.smtp.messages.filter((mail) => JSON.stringify(mail.to).includes('o3@'));
     expect(mails.map((mail) => mail.subject)).toEqual(['سلام سارا']);
   });
 });

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contactStateQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const purchase = {
   eventId: 'order-1001',
@@ -13,35 +12,25 @@ const purchase = {
 };
 
 describe('a purchase webhook sends the welcome email', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack();
 
   it('delivers the welcome email to the customer, once, even when the event is posted twice', async () => {
-    const first = await stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase });
+    const first = await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase });
     expect(first.statusCode).toBe(202);
     expect(first.json()).toMatchObject({ eventId: 'order-1001', status: 'accepted', workflowId: 'contact/c-42' });
 
-    const [welcome] = await smtp.waitForMessages(1);
+    const [welcome] = await t.smtp.waitForMessages(1);
     expect(welcome?.to).toMatchObject({ value: [{ address: 'sara@example.com' }] });
     expect(welcome?.subject).toBe('سارا عزیز، به خانواده ما خوش آمدید');
     expect(welcome?.text).toContain('سلام سارا');
     expect(welcome?.text).toContain('کتاب فارسی');
     expect(welcome?.messageId).toBe('<enrollment.welcome.c-42.order-1001.1@peygir>');
 
-    const again = await stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase });
+    const again = await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: purchase });
     expect(again.statusCode).toBe(202);
-    const contact = stack.env.client.workflow.getHandle('contact/c-42');
+    const contact = t.stack.env.client.workflow.getHandle('contact/c-42');
     await eventually(async () => expect(await contact.query(contactStateQuery)).toMatchObject({ duplicateEvents: 1 }));
     expect((await contact.query(contactStateQuery)).enrollments).toEqual(['enrollment/welcome/c-42/order-1001']);
-    expect(smtp.messages).toHaveLength(1);
+    expect(t.smtp.messages).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toLocal } from '../src/schedule/index.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
@@ -6,8 +6,7 @@ import { post } from './support/events.js';
 import { eventually } from './support/eventually.js';
 import { sleepingRun, startedRun } from './support/runs.js';
 import { fakeKavenegar } from './support/kavenegarServer.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const DAY = 86_400_000;
 const welcome = sequence({ id: 'welcome-a', steps: [send('1', 'a')], templates: { a: emailTemplate('a') } });
@@ -23,27 +22,20 @@ const callLate = sequence({
 });
 
 describe('when messages may go out: frequency caps across sequences, business hours for calls', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
   const kavenegar = fakeKavenegar();
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({
-      smtpUrl: smtp.url,
+  const t = useStack(
+    async () => ({
       definitions: [welcome, loyalty, callLate],
       kavenegarUrl: await kavenegar.start(),
       frequencyCaps: { email: { max: 1, windowMs: DAY } },
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await Promise.all([smtp?.close(), kavenegar.stop()]);
-  });
+    }),
+    () => kavenegar.stop(),
+  );
 
   it('two sequences want to email the same customer at once: with a cap of 1 a day, the second waits a day', async () => {
-    await post(stack, { eventId: 'buy', type: 'purchase', customerId: 'f1', customer: { email: 'f1@example.com', name: 'فرهاد' } });
-    await smtp.waitForMessages(1);
-    const runs = await Promise.all(['enrollment/welcome-a/f1/buy', 'enrollment/thanks-b/f1/buy'].map((id) => startedRun(stack, id)));
+    await post(t.stack, { eventId: 'buy', type: 'purchase', customerId: 'f1', customer: { email: 'f1@example.com', name: 'فرهاد' } });
+    await t.smtp.waitForMessages(1);
+    const runs = await Promise.all(['enrollment/welcome-a/f1/buy', 'enrollment/thanks-b/f1/buy'].map((id) => startedRun(t.stack, id)));
     await eventually(async () => {
       const states = await Promise.all(runs.map((run) => run.query(stateQuery)));
       expect(states.map((state) => state.waitingFor ?? state.status).sort()).toEqual(['completed', expect.stringMatching(/^frequency cap/)]);
@@ -53,12 +45,12 @@ describe('when messages may go out: frequency caps across sequences, business ho
       .map((entry) => Date.parse(entry?.at ?? ''))
       .sort((a, b) => a - b);
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(DAY - 60_000);
-    expect(smtp.messages).toHaveLength(2);
+    expect(t.smtp.messages).toHaveLength(2);
   });
 
   it('a call due at 22:00 Tehran is placed at 09:00 on the next business day', async () => {
-    await post(stack, { eventId: 'pf', type: 'payment_failed', customerId: 'q1', customer: { name: 'نرگس', phone: '09351234567', timezone: 'Asia/Tehran' } });
-    const run = await sleepingRun(stack, 'enrollment/call-late/q1/pf');
+    await post(t.stack, { eventId: 'pf', type: 'payment_failed', customerId: 'q1', customer: { name: 'نرگس', phone: '09351234567', timezone: 'Asia/Tehran' } });
+    const run = await sleepingRun(t.stack, 'enrollment/call-late/q1/pf');
     await run.result();
     const call = (await run.query(timelineQuery)).done.find((entry) => entry.stepId === '2');
     const local = toLocal(new Date(call?.at ?? ''), 'Asia/Tehran');

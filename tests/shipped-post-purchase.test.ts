@@ -1,44 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SendWindow } from '../src/dsl/definition.js';
 import { nextOpenSlot, toLocal, wakeTime } from '../src/schedule/index.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
-import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { startTestStack, type TestStack } from './support/stack.js';
+import { useStack } from './support/useStack.js';
 
 const TEHRAN = 'Asia/Tehran';
 const window: SendWindow = { timezone: 'customer', days: ['sat', 'sun', 'mon', 'tue', 'wed', 'thu'], start: '09:00', end: '20:00' };
 
 describe('the shipped post-purchase nurture, three months in milliseconds', () => {
-  let smtp: LocalSmtpServer;
-  let stack: TestStack;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    stack = await startTestStack({ smtpUrl: smtp.url });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await smtp?.close();
-  });
+  const t = useStack();
 
   it('sends delivery check-in, tutorial, survey, thank-you and offer at the right Tehran instants', async () => {
-    await post(stack, {
+    await post(t.stack, {
       eventId: 'delivered-1',
       type: 'order_delivered',
       customerId: 'pp1',
       customer: { email: 'sara@example.com', name: 'سارا', phone: '09121234567', locale: 'fa', timezone: TEHRAN },
       data: { product: 'دفتر یادداشت چرمی', related_product: 'خودکار' },
     });
-    const run = stack.env.client.workflow.getHandle('enrollment/post-purchase/pp1/delivered-1');
+    const run = t.stack.env.client.workflow.getHandle('enrollment/post-purchase/pp1/delivered-1');
     await eventually(async () => expect((await run.query(stateQuery)).status).toBe('waiting'));
     const startedAt = new Date((await run.query(stateQuery)).startedAt);
 
     // Let server time run a day at a time until the survey waits for its answer, then answer as a promoter.
     for (let day = 0; day < 40 && !(await run.query(stateQuery)).waitingFor?.includes('survey_answered'); day++) {
-      await stack.env.sleep('1 day');
+      await t.stack.env.sleep('1 day');
     }
-    await post(stack, { eventId: 'nps-1', type: 'survey_answered', customerId: 'pp1', data: { nps: 9 } });
+    await post(t.stack, { eventId: 'nps-1', type: 'survey_answered', customerId: 'pp1', data: { nps: 9 } });
     expect(await run.result()).toBe('completed');
 
     const sent = (await run.query(timelineQuery)).done.filter((entry) => entry.label.startsWith('send'));
@@ -62,7 +52,7 @@ describe('the shipped post-purchase nurture, three months in milliseconds', () =
       // 10:00 in Tehran, or the window's 09:00 opening on Saturday when the day was a Friday.
       expect(`${local.weekday} ${local.hour}:${local.minute}`).toMatch(/^(sat 9:0|\w{3} 10:0)$/);
     }
-    expect(smtp.messages.map((mail) => mail.subject)).toEqual([
+    expect(t.smtp.messages.map((mail) => mail.subject)).toEqual([
       'دفتر یادداشت چرمی به دستتان رسید، سارا',
       'چند نکته برای دفتر یادداشت چرمی',
       'سارا، نظرتان درباره خریدتان چیست؟',

@@ -14,7 +14,7 @@ import {
 import type { CalendarDuration, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
 import { customerEventSignal } from './contactSignals.js';
-import { compute, providers } from './enrollment/activities.js';
+import { compute, providers } from './activities.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;

@@ -7,17 +7,16 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PeygirActivities } from '../activities/index.js';
 import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { evaluate } from './conditions.js';
+import { compute } from './activities.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
 import { enrollmentWorkflow } from './enrollment/enrollment.js';
@@ -76,7 +75,7 @@ const ENROLLMENTS_KEPT = 100;
 
 const PERMITS_KEPT = 200;
 
-const { triggeredSequences, frequencyCaps } = proxyActivities<PeygirActivities>({ startToCloseTimeout: '10 seconds' });
+const { triggeredSequences, frequencyCaps } = compute;
 
 /**
  * One per customer (`contact/<customerId>`): the single entry point for that customer's events.
@@ -152,9 +151,10 @@ function mergeProfile(state: ContactState, event: CustomerEvent): void {
   }
 }
 
+/** unsubscribed / subscribed (all channels, or `data.channel`), and a hard bounce, which stops email only. */
 function applyConsent(consent: Consent, event: CustomerEvent): void {
-  const channel = event.data?.channel as Channel | undefined;
-  if (event.type === 'unsubscribed') {
+  const channel = event.type === 'email_bounced' ? 'email' : (event.data?.channel as Channel | undefined);
+  if (event.type === 'unsubscribed' || event.type === 'email_bounced') {
     if (channel) consent.suppressed = [...new Set([...consent.suppressed, channel])];
     else consent.unsubscribed = true;
   } else if (event.type === 'subscribed') {

@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, sleep } from '@temporalio/workflow';
 import { customerEventSignal } from './contactSignals.js';
-import { providers } from './enrollment/activities.js';
+import { providers } from './activities.js';
 
 export interface SmsDeliveryInput {
   messageId: number;

@@ -1,6 +1,6 @@
 /** Calendar formatting for messages and the UI: Jalali (Solar Hijri) and Gregorian, in a given zone. */
 
-export const DEFAULT_TIMEZONE = 'Asia/Tehran';
+import { DEFAULT_TIMEZONE } from '../schedule/zone.js';
 
 /** "۴ آذر ۱۴۰۵" (fa) or "25 November 2026" (en). */
 export function formatLongDate(instant: Date, locale: 'fa' | 'en', timeZone = DEFAULT_TIMEZONE): string {

@@ -36,6 +36,10 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
     '--db-filename', resolve(options.dataDir, 'temporal.db'),
+    // Write-ahead log with normal sync: several times the throughput of the default, still durable
+    // across a crash of the process (a power cut may lose the last transactions).
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     '--namespace', options.namespace,
     '--log-level', 'warn',
   ];

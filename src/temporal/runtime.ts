@@ -5,14 +5,17 @@ const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', 
 
 /**
  * Routes the Temporal SDK's own logs (worker, activities, workflow `log`) into Peygir's pino stream,
- * so `npm start` prints one log. SDK chatter below WARN shows only with LOG_LEVEL=debug.
+ * so `npm start` prints one log. SDK chatter below WARN shows only with LOG_LEVEL=debug. With
+ * `metricsPort`, the SDK's own worker metrics (task latencies, slots, polls) are served for Prometheus
+ * on that port.
  */
-export function installTemporalRuntime(log: Logger): void {
+export function installTemporalRuntime(log: Logger, metricsPort?: number): void {
   const sdkLog = log.child({ component: 'temporal-sdk' });
   const level = log.isLevelEnabled('debug') ? 'INFO' : 'WARN';
   Runtime.install({
     // Peygir's entry points own SIGINT/SIGTERM and stop the worker, API and dev server in order.
     shutdownSignals: [],
+    ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } } : {}),
     logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }: LogEntry) => {
       sdkLog[pinoLevel[entryLevel]](meta ?? {}, message);
     }),

@@ -5,10 +5,11 @@ import { createKavenegarClient } from '../../activities/channels/kavenegar/clien
 import type { Config } from '../config.js';
 import type { SequenceRegistry } from '../dsl/registry.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/registry.js';
 import { linkSettingsFromConfig } from '../security/links.js';
 
 /** The activities' dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets. */
-export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger): ActivityDeps {
+export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): ActivityDeps {
   return {
     mailer: createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log),
     mailFrom: config.MAIL_FROM,
@@ -20,5 +21,6 @@ export function activityDepsFromConfig(config: Config, sequences: SequenceRegist
     webhookSecret: config.WEBHOOK_SECRET,
     crmWebhookUrl: config.CRM_WEBHOOK_URL,
     frequencyCaps: config.FREQUENCY_CAPS,
+    ...(metrics ? { metrics } : {}),
   };
 }

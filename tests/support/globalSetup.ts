@@ -1,10 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
 import { locateTemporalCli } from '../../src/temporal/cli.js';
-import { bundlerOptions, workflowsPath } from '../../src/worker/worker.js';
+import { writeWorkflowBundle } from '../../src/worker/bundle.js';
 import { ensureJavaTestServer } from './javaTestServer.js';
 
 declare module 'vitest' {
@@ -22,17 +20,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   project.provide('testServerPath', ensureJavaTestServer());
   project.provide('temporalCliPath', await locateTemporalCli(pino(), process.env.TEMPORAL_CLI));
-  const { code } = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quietLogger });
   const workflowBundlePath = resolve('.tools/workflow-bundle.js');
-  await writeFile(workflowBundlePath, code);
+  await writeWorkflowBundle(workflowBundlePath);
   project.provide('workflowBundlePath', workflowBundlePath);
 }
-
-const quietLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn: console.warn,
-  error: console.error,
-};

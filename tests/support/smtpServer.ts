@@ -10,14 +10,21 @@ export interface LocalSmtpServer {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 that parses everything it receives with mailparser. */
-export async function startSmtpServer(): Promise<LocalSmtpServer> {
+/**
+ * A real SMTP server on 127.0.0.1 that parses everything it receives with mailparser.
+ * `unknownRecipients` are refused at RCPT TO with 550 5.1.1, as a mailbox provider does.
+ */
+export async function startSmtpServer(options: { unknownRecipients?: string[] } = {}): Promise<LocalSmtpServer> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!options.unknownRecipients?.includes(address.address)) return callback();
+      callback(Object.assign(new Error(`5.1.1 <${address.address}>: user unknown`), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {

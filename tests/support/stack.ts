@@ -93,10 +93,12 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   await registerSearchAttributes(env.connection, setup.namespace);
   const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!options.definitions) await sequences.reload();
+  const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
   const startWorker = async (): Promise<TestWorker | undefined> =>
-    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences);
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences, metrics);
   let current = await startWorker();
   const deps = apiDeps({
+    metrics,
     client: env.client,
     taskQueue: setup.taskQueue,
     sequences,
@@ -130,7 +132,7 @@ export interface TestWorker {
 }
 
 /** A Peygir worker with real activities as the stack's options say, polling until stopped. */
-export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry): Promise<TestWorker> {
+export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry, metrics?: Metrics): Promise<TestWorker> {
   const { options } = setup;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, outboxDir: '' }, silentLog);
   const registry = sequences ?? new SequenceRegistry(options.sequencesDir ?? 'sequences');
@@ -146,6 +148,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       log: silentLog,
       links: testLinks,
       webhookSecret: testWebhookSecret,
+      ...(metrics ? { metrics } : {}),
       sms: options.kavenegarUrl ? createKavenegarClient({ apiKey: KAVENEGAR_TEST_KEY, baseUrl: options.kavenegarUrl, timeoutMs: 2_000 }) : undefined,
       crmWebhookUrl: options.crmWebhookUrl,
       frequencyCaps: options.frequencyCaps ?? {},

@@ -9,10 +9,10 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { sendPermitRequestSignal } from '../contactSignals.js';
+import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
-import { compute, providerOptions, providers } from './activities.js';
+import { compute, providerOptions, providers } from '../activities.js';
 import type { EnrollmentRun } from './run.js';
 
 /**
@@ -83,6 +83,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
       if (failure?.type && FINAL_FOR_THIS_MESSAGE.has(failure.type)) {
         run.input.consent.suppressed.push(channel);
+        if (isHardBounce(failure)) await reportBounce(run, step, failure);
         run.record(step, 'failed', `${failure.type}: ${failure.message}`);
         return 'failed';
       }
@@ -95,6 +96,21 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
 function phoneOf(run: EnrollmentRun): string {
   const value = run.customer[run.input.sequence.phoneField ?? 'phone'];
   return typeof value === 'string' ? value : '';
+}
+
+function isHardBounce(failure: ApplicationFailure): boolean {
+  const [details] = (failure.details ?? []) as { hardBounce?: boolean }[];
+  return failure.type === 'EmailRejected' && details?.hardBounce === true;
+}
+
+/** A hard bounce suppresses the address for every sequence: the contact hears it as an `email_bounced` event. */
+async function reportBounce(run: EnrollmentRun, step: Step, failure: ApplicationFailure): Promise<void> {
+  await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(customerEventSignal, {
+    eventId: `${workflowInfo().workflowId}/${step.id}/bounced`,
+    type: 'email_bounced',
+    customerId: run.input.customerId,
+    data: { channel: 'email', address: run.customer.email, reason: failure.message },
+  });
 }
 
 /** Starts the workflow that turns Kavenegar's delivery report into an sms_delivered / sms_failed event. */

@@ -13,7 +13,7 @@ import { callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
 import { customerEventSignal } from '../contactSignals.js';
 import { callTaskWorkflowId } from '../ids.js';
-import { compute, providerOptions, providers } from './activities.js';
+import { compute, providerOptions, providers } from '../activities.js';
 import { deliver } from './deliver.js';
 import type { EnrollmentRun } from './run.js';
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Locale, Template } from '../../../src/dsl/definition.js';
 import { normalizeIranianMobile } from '../../../src/locale/phone.js';
-import { renderLiquid } from '../../../src/templates/liquid.js';
+import { renderTemplateText } from '../../render/renderText.js';
 
 /** What sendSms and placeCall share: who gets it and which template, in which language. */
 export interface PhoneMessageInput {
@@ -29,12 +29,7 @@ export interface PreparedPhoneMessage {
 export async function preparePhoneMessage(input: PhoneMessageInput, channel: 'sms' | 'call'): Promise<PreparedPhoneMessage> {
   const phone = normalizeIranianMobile(input.to);
   if (!phone.ok) throw ApplicationFailure.nonRetryable(phone.reason, 'InvalidPhone');
-  const locale = ([input.locale, 'fa', 'en'] as const).find((candidate) => input.template[channel]?.[candidate]);
-  const source = locale && input.template[channel]?.[locale];
-  if (!locale || !source) throw ApplicationFailure.nonRetryable(`the template has no ${channel} text`, 'TemplateError');
-  const text = await renderLiquid(source.text, input.context).catch((error: Error) => {
-    throw ApplicationFailure.nonRetryable(`template could not be rendered: ${error.message}`, 'TemplateError');
-  });
-  if (!text.trim()) throw ApplicationFailure.nonRetryable(`the ${channel} text rendered empty`, 'TemplateError');
-  return { receptor: phone.local, text: text.trim(), locale };
+  const { locale, text } = await renderTemplateText(input.template, channel, input.locale, input.context);
+  if (!text) throw ApplicationFailure.nonRetryable(`the ${channel} text rendered empty`, 'TemplateError');
+  return { receptor: phone.local, text, locale };
 }

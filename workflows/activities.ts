@@ -1,7 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { PeygirActivities } from '../../activities/index.js';
+import type { PeygirActivities } from '../activities/index.js';
 
-/** Quick, local computations (time maths, rendering): short timeouts, retried quickly. */
+/**
+ * Quick computations in the worker's own memory (time maths, rendering, the loaded sequences, the
+ * caps): short timeouts, retried quickly. (Local activities would save a task-queue round trip each;
+ * they need the sticky workflow cache, which the tests turn off — see tests/support/stack.ts.)
+ */
 export const compute = proxyActivities<PeygirActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
