@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toLocal } from '../src/schedule/index.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
+import type { Step } from '../src/dsl/definition.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { post } from './support/events.js';
 import { eventually } from './support/eventually.js';
@@ -11,6 +12,13 @@ import { useStack } from './support/useStack.js';
 const DAY = 86_400_000;
 const welcome = sequence({ id: 'welcome-a', steps: [send('1', 'a')], templates: { a: emailTemplate('a') } });
 const loyalty = sequence({ id: 'thanks-b', steps: [send('1', 'b')], templates: { b: emailTemplate('b') } });
+const eveningNews = sequence({ id: 'evening-news', trigger: { event: 'newsletter_due' }, steps: [send('1', 'news')], templates: { news: emailTemplate('news') } });
+const promo = sequence({
+  id: 'promo',
+  trigger: { event: 'promo_started' },
+  steps: [send('1', 'first'), { ...send('2', 'second'), whenNotAllowed: 'skip' } as Step],
+  templates: { first: emailTemplate('first'), second: emailTemplate('second') },
+});
 const callLate = sequence({
   id: 'call-late',
   trigger: { event: 'payment_failed' },
@@ -25,7 +33,7 @@ describe('when messages may go out: frequency caps across sequences, business ho
   const kavenegar = fakeKavenegar();
   const t = useStack(
     async () => ({
-      definitions: [welcome, loyalty, callLate],
+      definitions: [welcome, loyalty, callLate, eveningNews, promo],
       kavenegarUrl: await kavenegar.start(),
       frequencyCaps: { email: { max: 1, windowMs: DAY } },
     }),
@@ -46,6 +54,26 @@ describe('when messages may go out: frequency caps across sequences, business ho
       .sort((a, b) => a - b);
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(DAY - 60_000);
     expect(t.smtp.messages).toHaveLength(2);
+  });
+
+  it('a send marked `when_not_allowed: skip` is skipped, not delayed, when the cap is reached', async () => {
+    await post(t.stack, { eventId: 'promo-1', type: 'promo_started', customerId: 'sk1', customer: { email: 'sk1@example.com', name: 'سینا' } });
+    const run = await startedRun(t.stack, 'enrollment/promo/sk1/promo-1');
+    await eventually(async () => expect((await run.query(stateQuery)).status).toBe('completed'));
+    const { done } = await run.query(timelineQuery);
+    expect(done.map((entry) => `${entry.stepId}:${entry.outcome}`)).toEqual(['1:done', '2:skipped']);
+    expect(done[1]?.detail).toMatch(/^frequency cap: not allowed before /);
+  });
+
+  it('a customer’s best contact time (19:00–20:00) moves an email into those hours, in their time zone', async () => {
+    await post(t.stack, { eventId: 'evening', type: 'newsletter_due', customerId: 'bc1', customer: { email: 'bc1@example.com', name: 'بهار', timezone: 'Asia/Tehran', best_contact_time: '19:00-20:00' } });
+    const run = await startedRun(t.stack, 'enrollment/evening-news/bc1/evening');
+    // Settled (sleeping until the evening, or already sent) before letting time skip.
+    await eventually(async () => expect(['waiting', 'completed']).toContain((await run.query(stateQuery)).status));
+    await run.result();
+    const [sent] = (await run.query(timelineQuery)).done;
+    expect(sent?.outcome).toBe('done');
+    expect(toLocal(new Date(sent?.at ?? ''), 'Asia/Tehran').hour).toBe(19);
   });
 
   it('a call due at 22:00 Tehran is placed at 09:00 on the next business day', async () => {

@@ -1,6 +1,6 @@
 import type { CalendarDuration, Channel, SendWindow } from '../../src/dsl/definition.js';
 import { formatJalaliDateTime } from '../../src/locale/dates.js';
-import { DEFAULT_SEND_WINDOWS, nextOpenSlot, wakeTime as computeWakeTime, windowTimeZone, zoneOrDefault } from '../../src/schedule/index.js';
+import { DEFAULT_SEND_WINDOWS, narrowToContactTime, nextOpenSlot, wakeTime as computeWakeTime, windowTimeZone, zoneOrDefault } from '../../src/schedule/index.js';
 
 /** An instant for the workflow to sleep until, and how the Temporal UI should show it. */
 export interface Instant {
@@ -23,9 +23,18 @@ export async function wakeTime(input: { from: string; duration: CalendarDuration
   return instant(computeWakeTime(new Date(input.from), input.duration, input.at, timeZone), timeZone);
 }
 
-/** The first instant at or after `after` when `channel` may be used (quiet hours; calls in business hours). */
-export async function sendSlot(input: { channel: Channel; window?: SendWindow | undefined; timeZone?: string; after: string }): Promise<Instant> {
-  const window = input.window ?? DEFAULT_SEND_WINDOWS[input.channel];
+/**
+ * The first instant at or after `after` when `channel` may be used: the sequence's window (quiet
+ * hours; calls in business hours), narrowed to the customer's best contact time when they have one.
+ */
+export async function sendSlot(input: {
+  channel: Channel;
+  window?: SendWindow | undefined;
+  timeZone?: string;
+  after: string;
+  bestContactTime?: string | undefined;
+}): Promise<Instant> {
+  const window = narrowToContactTime(input.window ?? DEFAULT_SEND_WINDOWS[input.channel], input.bestContactTime);
   const timeZone = window ? windowTimeZone(window, input.timeZone) : zoneOrDefault(input.timeZone);
   const after = new Date(input.after);
   return instant(window ? nextOpenSlot(after, window, timeZone) : after, timeZone);

@@ -58,7 +58,10 @@ type CompileSteps = (steps: StepYaml[] | undefined, prefix: string, path: YamlPa
 type Unlabelled = Step extends infer S ? (S extends Step ? Omit<S, 'label'> : never) : never;
 
 function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: CompileSteps): Unlabelled {
-  if ('send' in step) return { kind: 'send', id, channel: step.send.channel, template: step.send.template };
+  if ('send' in step) {
+    const { channel, template, when_not_allowed: whenNotAllowed } = step.send;
+    return { kind: 'send', id, channel, template, ...(whenNotAllowed === 'skip' ? { whenNotAllowed } : {}) };
+  }
   if ('wait' in step) {
     const wait = step.wait;
     if (typeof wait === 'string') return { kind: 'wait', id, duration: toDuration(wait), from: 'now' };

@@ -77,6 +77,8 @@ export interface SendStep extends StepBase {
   kind: 'send';
   channel: Channel;
   template: string;
+  /** `skip`: a message the send window or a frequency cap does not allow now is skipped, not delayed. */
+  whenNotAllowed?: 'skip';
 }
 
 export interface WaitStep extends StepBase {

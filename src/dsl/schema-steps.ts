@@ -7,7 +7,14 @@ export const STEP_KINDS = ['send', 'wait', 'wait_for', 'branch', 'escalate', 'ca
 
 const channel = z.enum(['email', 'sms', 'call']);
 
-const send = z.strictObject({ send: z.strictObject({ channel, template: templateName }) });
+const send = z.strictObject({
+  send: z.strictObject({
+    channel,
+    template: templateName,
+    /** When the send window or a frequency cap does not allow the message now: wait for the next slot (default) or skip it. */
+    when_not_allowed: z.enum(['wait', 'skip']).optional(),
+  }),
+});
 
 /** `wait: 7d` or `wait: { months: 1, at: "10:00", from: enrollment }`. */
 const wait = z.strictObject({

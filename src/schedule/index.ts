@@ -3,5 +3,5 @@
  * calendar durations, local wall-clock times and send windows, in any IANA time zone via Intl.
  */
 export { addCalendarDuration, atLocalTime, nextLocalTime, parseClock, wakeTime } from './calendar.js';
-export { BUSINESS_HOURS, DEFAULT_SEND_WINDOWS, WEEKDAYS, nextOpenSlot, windowTimeZone } from './window.js';
+export { BUSINESS_HOURS, DEFAULT_SEND_WINDOWS, WEEKDAYS, narrowToContactTime, nextOpenSlot, windowTimeZone } from './window.js';
 export { DEFAULT_TIMEZONE, fromLocal, isTimeZone, toLocal, zoneOrDefault, type LocalDateTime } from './zone.js';

@@ -50,3 +50,20 @@ export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string
   }
   throw new RangeError('the send window is never open: give it at least one day with start before end');
 }
+
+/**
+ * A customer's best contact time ("HH:MM-HH:MM", the profile's `best_contact_time`) narrows a
+ * channel's window to the hours both allow. Unparseable text, or hours that do not overlap the
+ * window at all, leave the window as it is: a preference never stops a message for good.
+ */
+export function narrowToContactTime(window: SendWindow | undefined, bestContactTime: string | undefined): SendWindow | undefined {
+  const match = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(bestContactTime?.trim() ?? '');
+  const [from, until] = [parseClock(match?.[1] ?? ''), parseClock(match?.[2] ?? '')];
+  if (!match || from === undefined || until === undefined || from >= until) return window;
+  const base: SendWindow = window ?? { timezone: 'customer', days: [...WEEKDAYS], start: '00:00', end: '23:59' };
+  const start = Math.max(from, parseClock(base.start) ?? 0);
+  const end = Math.min(until, parseClock(base.end) ?? 24 * 60);
+  if (start >= end) return window;
+  const clock = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return { ...base, start: clock(start), end: clock(end) };
+}

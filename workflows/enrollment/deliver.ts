@@ -35,9 +35,12 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after: new Date(Math.max(Date.now(), notBefore)).toISOString() });
+  const bestContactTime = typeof run.customer.best_contact_time === 'string' ? run.customer.best_contact_time : undefined;
+  const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
+  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
+    if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
     await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
     const late = consentRefusal(run, channel);
     if (late) return skipped(run, step, late);
