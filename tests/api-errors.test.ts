@@ -21,6 +21,16 @@ describe('API error answers (no Temporal: nothing listens on its port)', async (
     expect(errorOf(response)).toMatchObject({ status: 400, error: { code: 'invalid_request', message: expect.any(String) } });
   });
 
+  it('400 for a body without eventId, naming the field', async () => {
+    const response = await api.inject({ method: 'POST', url: '/v1/events', payload: { type: 'purchase', customerId: 'c-1' } });
+    expect(errorOf(response)).toMatchObject({ status: 400, error: { code: 'invalid_request', message: expect.stringContaining('eventId') } });
+  });
+
+  it('400 for an event type that is not snake_case', async () => {
+    const response = await api.inject({ method: 'POST', url: '/v1/events', payload: { eventId: 'e1', type: 'Purchase!', customerId: 'c-1' } });
+    expect(errorOf(response)).toMatchObject({ status: 400, error: { code: 'invalid_request' } });
+  });
+
   it('415 for a body that is not JSON', async () => {
     const response = await api.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': 'text/plain' }, payload: 'purchase' });
     expect(errorOf(response)).toMatchObject({ status: 415, error: { code: 'unsupported_media_type' } });
