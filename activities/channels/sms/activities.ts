@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../../../src/logger.js';
-import type { KavenegarClient } from '../kavenegar/client.js';
+import type { KavenegarClient, KavenegarMessage } from '../kavenegar/client.js';
 import { deliveryOutcome, type DeliveryOutcome } from '../kavenegar/errors.js';
 import { withKavenegarFailures } from './kavenegarFailure.js';
-import { preparePhoneMessage, type PhoneMessageInput } from './prepare.js';
+import { preparePhoneMessage, type PhoneMessageInput, type PreparedPhoneMessage } from './prepare.js';
 import { localIdFor, sendOnce, type SentMessage } from './sendOnce.js';
 
 export interface SendSmsInput extends PhoneMessageInput {
@@ -31,37 +31,33 @@ export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; s
     throw ApplicationFailure.nonRetryable('SMS and calls are not configured (no Kavenegar API key)', 'ChannelNotConfigured');
   };
 
+  /** What an SMS and a call share: the number and text prepared, sent at most once per localid, failures mapped. */
+  const sendPhoneMessage = async (
+    input: PhoneMessageInput,
+    channel: 'sms' | 'call',
+    send: (kavenegar: KavenegarClient, message: PreparedPhoneMessage, localId: string) => Promise<KavenegarMessage[]>,
+  ): Promise<PhoneMessageResult> => {
+    const kavenegar = client();
+    const message = await preparePhoneMessage(input, channel);
+    const localId = localIdFor(channel, input.messageKey);
+    const rejected = channel === 'sms' ? 'SmsRejected' : 'CallRejected';
+    const sent = await withKavenegarFailures(deps.log, rejected, () => sendOnce(kavenegar, localId, () => send(kavenegar, message, localId)));
+    return { ...sent, receptor: message.receptor, locale: message.locale };
+  };
+
   return {
     /** One SMS; final failures: InvalidPhone, TemplateError, SmsRejected { code }, ChannelNotConfigured. */
-    async sendSms(input: SendSmsInput): Promise<PhoneMessageResult> {
-      const kavenegar = client();
-      const message = await preparePhoneMessage(input, 'sms');
-      const localId = localIdFor('sms', input.messageKey);
-      const sent = await withKavenegarFailures(deps.log, 'SmsRejected', () =>
-        sendOnce(kavenegar, localId, () =>
-          kavenegar.sendSms({
-            receptor: message.receptor,
-            message: message.text,
-            localId,
-            ...((input.sender ?? deps.sender) ? { sender: input.sender ?? deps.sender } : {}),
-          }),
-        ),
-      );
-      return { ...sent, receptor: message.receptor, locale: message.locale };
-    },
+    sendSms: (input: SendSmsInput): Promise<PhoneMessageResult> =>
+      sendPhoneMessage(input, 'sms', (kavenegar, message, localId) => {
+        const sender = input.sender ?? deps.sender;
+        return kavenegar.sendSms({ receptor: message.receptor, message: message.text, localId, ...(sender ? { sender } : {}) });
+      }),
 
     /** One automated call reading the template's `call` text; final failures as sendSms, with CallRejected. */
-    async placeCall(input: PhoneMessageInput): Promise<PhoneMessageResult> {
-      const kavenegar = client();
-      const message = await preparePhoneMessage(input, 'call');
-      const localId = localIdFor('call', input.messageKey);
-      const sent = await withKavenegarFailures(deps.log, 'CallRejected', () =>
-        sendOnce(kavenegar, localId, () =>
-          kavenegar.makeTtsCall({ receptor: message.receptor, message: message.text, localId }),
-        ),
-      );
-      return { ...sent, receptor: message.receptor, locale: message.locale };
-    },
+    placeCall: (input: PhoneMessageInput): Promise<PhoneMessageResult> =>
+      sendPhoneMessage(input, 'call', (kavenegar, message, localId) =>
+        kavenegar.makeTtsCall({ receptor: message.receptor, message: message.text, localId }),
+      ),
 
     /** Where sent messages stand: delivered, failed or still pending. */
     async checkSmsDelivery(input: { messageIds: number[] }): Promise<{ deliveries: SmsDelivery[] }> {
