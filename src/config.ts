@@ -25,9 +25,13 @@ const configSchema = z.object({
   TEMPORAL_CLI: z.string().optional(),
   /** Serve the Temporal SDK's worker metrics (Prometheus) on this port; unset → not served. */
   TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** PEYGIR_ROLE=worker only: serve /metrics, /healthz and /readyz on this port (on HOST); with the API, its PORT serves them. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).default(9464),
   /** Where the dev server keeps its SQLite file and the local mail catcher its .eml files. */
   PEYGIR_DATA_DIR: z.string().default('.data'),
   SEQUENCES_DIR: z.string().default('sequences'),
+  /** `true` → reload the sequences whenever a file in SEQUENCES_DIR changes (`npm run dev` sets it); otherwise `POST /v1/sequences/reload`. */
+  SEQUENCES_WATCH: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** smtp://user:pass@host:port or smtps://…; unset → mail is caught locally in PEYGIR_DATA_DIR/outbox. */
   SMTP_URL: z
     .string()
@@ -60,6 +64,16 @@ const configSchema = z.object({
   WEBHOOK_SIGNING_SECRETS: credentialList('WEBHOOK_SIGNING_SECRETS').default([]),
   /** How old a signature's timestamp may be (either way) before the request is rejected as a replay. */
   SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /** Failed authentications per minute a client address may make before every request from it gets 429 for the rest of the minute. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /**
+   * Behind a load balancer or reverse proxy: which proxies to believe about the client address (X-Forwarded-For),
+   * as Fastify's trustProxy: `true` (any), or the proxies' addresses/CIDRs (`10.0.0.0/8,127.0.0.1`); unset → the socket's address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === 'false' ? false : value === 'true' ? true : value)),
   /** Requests per minute each source may make to /v1 (429 beyond). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   /** Temporal Web UI for deep links in API answers; unset → the embedded dev server's UI, else http://localhost:8233. */

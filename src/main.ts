@@ -4,8 +4,10 @@ import { buildApi } from './api/server.js';
 import { apiSettingsFromConfig } from './api/settings.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { SequenceRegistry } from './dsl/registry.js';
+import { watchSequences } from './dsl/watch.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
+import { buildWorkerServer } from './metrics/workerServer.js';
 import { linkSettingsFromConfig } from './security/links.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
@@ -26,6 +28,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   const sequences = new SequenceRegistry(config.SEQUENCES_DIR);
   const loaded = await sequences.reload();
   log.info({ sequences: loaded.map((s) => `${s.id}@${s.version}`) }, `loaded ${loaded.length} sequence(s) from ${config.SEQUENCES_DIR}/`);
+  if (config.SEQUENCES_WATCH) stops.push(watchSequences(config.SEQUENCES_DIR, sequences, log));
 
   let address = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
@@ -51,8 +54,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
   const metrics = createMetrics();
   const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, metrics, stops);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   if (config.PEYGIR_ROLE !== 'worker') {
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
     const api = await buildApi(
       {
         client,
@@ -60,17 +63,25 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
         sequences,
         links: linkSettingsFromConfig(config),
         metrics,
-        // An API-only process has no worker of its own to wait for: readiness is Temporal's.
-        workerRunning: () => worker === undefined || worker.getState() === 'RUNNING',
+        // An API-only process has no worker of its own: /readyz reports the pollers Temporal sees instead.
+        ...(worker && { workerRunning: () => worker.getState() === 'RUNNING' }),
         settings: apiSettingsFromConfig(config, uiUrl),
       },
       log,
     );
     stops.push(() => api.close());
     await api.listen({ port: config.PORT, host: config.HOST });
+  } else {
+    // No API here to show what this worker's workflows count: it serves its own /metrics, /healthz, /readyz.
+    const server = await buildWorkerServer(
+      { client, taskQueue: config.TEMPORAL_TASK_QUEUE, metrics, workerRunning: () => worker?.getState() === 'RUNNING' },
+      log,
+    );
+    stops.push(() => server.close());
+    await server.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });
   }
 
-  const parts = { all: `API http://${config.HOST}:${config.PORT}, worker`, api: `API http://${config.HOST}:${config.PORT}`, worker: 'worker' };
+  const parts = { all: `API http://${config.HOST}:${config.PORT}, worker`, api: `API http://${config.HOST}:${config.PORT}`, worker: `worker, metrics http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` };
   log.info(
     `Peygir is up (${parts[config.PEYGIR_ROLE]} on task queue ${config.TEMPORAL_TASK_QUEUE}).  ` +
       (uiUrl ? `Temporal UI ${uiUrl}` : `Temporal ${address}`) +

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FailedAuthLimit } from '../src/api/auth/failedAuthLimit.js';
 import { signatureHeader } from '../src/api/auth/signature.js';
 import { buildApi } from '../src/api/server.js';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
@@ -86,25 +87,54 @@ describe('API authentication: per-source keys and signed webhooks', () => {
   });
 });
 
-describe('rate limiting per source', async () => {
+describe('rate limiting per source, and of failed authentication per address', async () => {
   const connection = Connection.lazy({ address: '127.0.0.1:1' });
-  const limited = { ...settings, rateLimitPerMinute: 3 };
   const api = await buildApi(
-    apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks, settings: limited }),
+    apiDeps({
+      client: new Client({ connection }),
+      taskQueue: 'unused',
+      sequences: new SequenceRegistry('sequences'),
+      links: testLinks,
+      settings: { ...settings, rateLimitPerMinute: 3, auth: { ...settings.auth, failuresPerMinute: 2 } },
+    }),
     silentLog,
   );
   afterAll(async () => {
     await api.close();
     await connection.close();
   });
+  const as = (key: string, remoteAddress = '127.0.0.1') => api.inject({ url: '/v1/sequences', remoteAddress, headers: { authorization: `Bearer ${key}` } });
 
   it('429 with Retry-After once a source used its requests; another source is not affected', async () => {
-    const as = (key: string) => api.inject({ url: '/v1/sequences', headers: { authorization: `Bearer ${key}` } });
     for (let request = 0; request < 3; request++) expect((await as(SHOP_KEY)).statusCode).toBe(200);
     const limitedAnswer = await as(SHOP_KEY);
     expect(limitedAnswer.statusCode).toBe(429);
     expect(limitedAnswer.json()).toMatchObject({ error: { code: 'rate_limited' } });
     expect(Number(limitedAnswer.headers['retry-after'])).toBeGreaterThan(0);
     expect((await as(CRM_KEY)).statusCode).toBe(200);
+  });
+
+  it('an address guessing keys gets 429 after its failures, even with a right key; other addresses are not affected', async () => {
+    const guesser = '203.0.113.7';
+    for (const guess of ['guess-1', 'guess-2']) expect((await as(guess, guesser)).statusCode).toBe(401);
+    const blocked = await as('guess-3', guesser);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toMatchObject({ error: { code: 'too_many_failed_authentications' } });
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await as(CRM_KEY, guesser)).statusCode).toBe(429);
+    expect((await as(CRM_KEY, '203.0.113.8')).statusCode).toBe(200);
+  });
+});
+
+describe('FailedAuthLimit', () => {
+  it('forgets an address once its minute is over', () => {
+    let now = 0;
+    const limit = new FailedAuthLimit(1, 60_000, () => now);
+    limit.recordFailure('a');
+    expect(() => limit.check('a')).toThrow(/failed authentications/);
+    now = 59_999;
+    expect(() => limit.check('a')).toThrow(/retry in 1 s/);
+    now = 60_000;
+    expect(() => limit.check('a')).not.toThrow();
   });
 });

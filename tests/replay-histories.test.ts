@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { enrollmentMetricsSinks } from '../src/metrics/workflowSinks.js';
 import { HISTORIES_DIR, readHistoryFixture } from './support/histories.js';
 
 /**
@@ -17,6 +18,6 @@ describe('replaying recorded histories with the current workflow code', () => {
 
   it.each(fixtures)('%s replays without nondeterminism', async (file) => {
     const { workflowId, history } = readHistoryFixture(file);
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: enrollmentMetricsSinks(undefined) }, history, workflowId);
   });
 });

@@ -26,8 +26,8 @@ export interface ApiDeps {
   /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links. */
   links: LinkSettings;
   metrics: Metrics;
-  /** Whether this process's worker is polling (for /readyz). */
-  workerRunning: () => boolean;
+  /** Whether this process's worker is polling (for /readyz); absent in an API-only process. */
+  workerRunning?: () => boolean;
   settings: ApiSettings;
 }
 

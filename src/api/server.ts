@@ -9,6 +9,7 @@ export async function buildApi(deps: ApiDeps, log: Logger): Promise<FastifyInsta
   const app = Fastify({
     loggerInstance,
     bodyLimit: 1_048_576,
+    trustProxy: deps.settings.trustProxy,
     // Workflow IDs travel URL-encoded in paths (`/v1/enrollments/enrollment%2F…`).
     routerOptions: { maxParamLength: 1_000 },
     // A caller's X-Request-Id is kept (and logged as reqId); otherwise one is made. Echoed in the answer.

@@ -6,6 +6,8 @@ export interface ApiSettings {
   auth: AuthSettings;
   /** Requests per minute and source on /v1. */
   rateLimitPerMinute: number;
+  /** Which proxies' X-Forwarded-For to believe (rate limits and failed-auth limits go by client address). */
+  trustProxy: boolean | string;
   /** Base URL of the Temporal Web UI, for deep links in answers. */
   temporalUiUrl: string;
 }
@@ -18,8 +20,10 @@ export function apiSettingsFromConfig(config: Config, devServerUiUrl?: string): 
       apiKeys: config.API_KEYS,
       signingSecrets: config.WEBHOOK_SIGNING_SECRETS,
       signatureToleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+      failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     },
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
     temporalUiUrl: config.TEMPORAL_UI_URL ?? devServerUiUrl ?? DEFAULT_TEMPORAL_UI_URL,
   };
 }

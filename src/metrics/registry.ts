@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 /**
  * Peygir's Prometheus metrics, in a registry of their own (no global singletons): `npm start` makes one
- * and hands it to the API (and, later, to activities); each test stack makes its own.
+ * and hands it to the API, the activities and the workflow sinks; each test stack makes its own.
  */
 export function createMetrics() {
   const registry = new Registry();
@@ -30,6 +30,45 @@ export function createMetrics() {
       name: 'peygir_sends_total',
       help: 'Messages sent by channel and result',
       labelNames: ['channel', 'result'] as const,
+      registers,
+    }),
+    // Enrollments, fed by the workflows through a sink (src/metrics/workflowSinks.ts): each counts once per
+    // real transition, on the worker that ran it. A run ended by `temporal workflow terminate` never counts as exited.
+    enrollmentsStarted: new Counter({
+      name: 'peygir_enrollments_started_total',
+      help: 'Enrollments started (a customer entered a sequence), by sequence',
+      labelNames: ['sequence'] as const,
+      registers,
+    }),
+    enrollmentsExited: new Counter({
+      name: 'peygir_enrollments_exited_total',
+      help:
+        'Enrollments that ended, by sequence and reason: completed (ran to the last step), converted (goal reached), ' +
+        'unsubscribed, exit_on (another exit_on event), exit_step (an exit step), cancelled, failed. Started minus exited is running',
+      labelNames: ['sequence', 'reason'] as const,
+      registers,
+    }),
+    enrollmentsConverted: new Counter({
+      name: 'peygir_enrollments_converted_total',
+      help: 'Enrollments that reached their goal event, by sequence',
+      labelNames: ['sequence'] as const,
+      registers,
+    }),
+    /** The funnel: how many runs reached each step (nested steps too, e.g. `1.case1.1`). */
+    stepsReached: new Counter({
+      name: 'peygir_steps_reached_total',
+      help: 'Enrollment runs that reached a step, by sequence and step id (the funnel is the ratio between steps)',
+      labelNames: ['sequence', 'step'] as const,
+      registers,
+    }),
+    timeToReact: new Histogram({
+      name: 'peygir_time_to_react_seconds',
+      help:
+        'Seconds from the event a run reacted to (the trigger, or the latest event a wait_for/escalate matched) until its call task ' +
+        'was created (not yet open: business hours may delay that). From the event\'s occurredAt; without one, from when the run ' +
+        'received it. Workflow time; a negative value (the source\'s clock ahead) counts as 0',
+      labelNames: ['sequence'] as const,
+      buckets: [1, 5, 15, 60, 300, 900, 1_800, 3_600, 14_400, 86_400, 259_200],
       registers,
     }),
   };

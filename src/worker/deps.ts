@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { ActivityDeps } from '../../activities/index.js';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
 import type { Config } from '../config.js';
@@ -7,9 +6,10 @@ import type { SequenceRegistry } from '../dsl/registry.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import { linkSettingsFromConfig } from '../security/links.js';
+import type { WorkerDeps } from './worker.js';
 
-/** The activities' dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets. */
-export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): ActivityDeps {
+/** The worker's dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets, metrics. */
+export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): WorkerDeps {
   return {
     mailer: createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log),
     mailFrom: config.MAIL_FROM,

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { NativeConnection} from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import type { Metrics } from '../metrics/registry.js';
+import { enrollmentMetricsSinks } from '../metrics/workflowSinks.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -13,24 +15,28 @@ export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   }),
 };
 
+/** The activities' dependencies, with the whole registry: the workflows count enrollments into it too. */
+export type WorkerDeps = Omit<ActivityDeps, 'metrics'> & { metrics?: Metrics };
+
 export interface PeygirWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  deps: WorkerDeps;
   /** A prebuilt workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker tuning (cache size, sticky queue timeout, concurrency) for special deployments and tests. */
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'stickyQueueScheduleToStartTimeout' | 'maxConcurrentActivityTaskExecutions'>;
 }
 
-/** The worker that runs Peygir's workflows and activities on one task queue. */
+/** The worker that runs Peygir's workflows and activities on one task queue; the workflows count into `deps.metrics`. */
 export function createPeygirWorker(options: PeygirWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    sinks: enrollmentMetricsSinks(options.deps.metrics),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions }),
     ...options.tuning,
   });

@@ -52,6 +52,8 @@ export interface TestStackOptions {
   inProcessWorker?: boolean;
   /** `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but real time. */
   server?: 'time-skipping' | 'dev';
+  /** With `server: 'dev'`: also serve the Temporal Web UI on this port. */
+  uiPort?: number;
   /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
   apiSettings?: ApiSettings;
 }
@@ -81,7 +83,12 @@ export interface WorkerSetup {
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   const env =
     options.server === 'dev'
-      ? await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: inject('temporalCliPath') } } })
+      ? await TestWorkflowEnvironment.createLocal({
+          server: {
+            executable: { type: 'existing-path', path: inject('temporalCliPath') },
+            ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
+          },
+        })
       : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
   const setup: WorkerSetup = {
     address: env.address,

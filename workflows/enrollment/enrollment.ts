@@ -1,5 +1,6 @@
 import {
   CancellationScope,
+  TemporalFailure,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -9,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { evaluate } from '../conditions.js';
 import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
+import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
 import { EnrollmentRun } from './run.js';
 import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
@@ -25,6 +27,7 @@ export type { EnrollmentInput } from './state.js';
 export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentStatus> {
   const { sequence } = input;
   const run = new EnrollmentRun(input);
+  enrollmentMetrics.started(sequence.id);
   upsertSearchAttributes([
     { key: customerIdKey, value: input.customerId },
     { key: sequenceKey, value: sequence.id },
@@ -33,8 +36,10 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   ]);
 
   const steps = new CancellationScope();
-  const end = (status: EnrollmentStatus, reason: string): void => {
+  let ending: EnrollmentEnding = 'completed';
+  const end = (status: EnrollmentStatus, reason: string, how: EnrollmentEnding): void => {
     if (run.state.exitReason) return;
+    ending = how;
     run.state.exitReason = reason;
     run.setStatus(status);
     steps.cancel();
@@ -45,12 +50,12 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     if (event.type === 'unsubscribed') run.input.consent.unsubscribed = true;
     const goal = sequence.goal;
     if (goal && event.type === goal.event && (!goal.where || evaluate(goal.where, { ...run.scope, event }))) {
-      end('converted', `goal reached: ${goal.label}`);
+      end('converted', `goal reached: ${goal.label}`, 'converted');
     } else if (sequence.exitOn.includes(event.type)) {
-      end('exited', `exit on ${event.type}`);
+      end('exited', `exit on ${event.type}`, event.type === 'unsubscribed' ? 'unsubscribed' : 'exit_on');
     }
   });
-  setHandler(cancelSignal, (request) => end('exited', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
+  setHandler(cancelSignal, (request) => end('exited', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`, 'cancelled'));
   setHandler(skipWaitSignal, () => void (run.skipRequested = true));
   setHandler(retryStepSignal, () => void (run.retryRequested = true));
   setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
@@ -61,10 +66,15 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     await steps.run(() => runSteps(run, sequence.steps));
     run.setStatus('completed');
   } catch (error) {
-    if (error instanceof ExitRequested) end('exited', error.reason);
-    else if (!isCancellation(error) || !run.state.exitReason) throw error;
+    if (error instanceof ExitRequested) end('exited', error.reason, 'exit_step');
+    else if (!isCancellation(error) || !run.state.exitReason) {
+      // A TemporalFailure ends the run (failed, or cancelled by Temporal); any other error fails only this workflow task.
+      if (error instanceof TemporalFailure) enrollmentMetrics.ended(sequence.id, isCancellation(error) ? 'cancelled' : 'failed');
+      throw error;
+    }
   }
   run.state.endedAt = new Date(Date.now()).toISOString();
+  enrollmentMetrics.ended(sequence.id, ending);
   delete run.nextStep;
   log.info('enrollment ended', { status: run.state.status, reason: run.state.exitReason });
   await getExternalWorkflowHandle(input.contactWorkflowId)

@@ -2,6 +2,7 @@ import { CancellationScope, condition, setCurrentDetails, sleep, upsertSearchAtt
 import type { Condition, Step } from '../../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
 import { evaluate, type ConditionScope } from '../conditions.js';
+import { enrollmentMetrics } from '../metricsSink.js';
 import { statusKey, stepKey } from '../searchAttributes.js';
 import type { EnrollmentInput, EnrollmentState, EnrollmentStatus, ReceivedEvent, TimelineEntry } from './state.js';
 
@@ -58,6 +59,13 @@ export class EnrollmentRun {
     this.state.currentStep = { id: step.id, label: step.label };
     upsertSearchAttributes([{ key: stepKey, value: step.id }]);
     setCurrentDetails(`step ${step.id}: ${step.label}`);
+    enrollmentMetrics.stepReached(this.input.sequence.id, step.id);
+  }
+
+  /** When `event` happened: its occurredAt, else when this run received it (its start, for the trigger). */
+  get eventAt(): number {
+    if (this.event.occurredAt) return Date.parse(this.event.occurredAt);
+    return this.inbox.find((received) => received.event.eventId === this.event.eventId)?.receivedAt ?? Date.parse(this.state.startedAt);
   }
 
   record(step: Step, outcome: TimelineEntry['outcome'], detail?: string): void {

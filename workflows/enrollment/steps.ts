@@ -14,6 +14,7 @@ import { evaluate } from '../conditions.js';
 import { customerEventSignal } from '../contactSignals.js';
 import { callTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
+import { enrollmentMetrics } from '../metricsSink.js';
 import { deliver } from './deliver.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -141,6 +142,7 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
     parentClosePolicy: ParentClosePolicy.ABANDON,
     staticSummary: `Call ${run.customer.name ?? run.input.customerId} (${step.priority}, ${step.assignee})`,
   });
+  enrollmentMetrics.callTaskCreated(run.input.sequence.id, (Date.now() - run.eventAt) / 1000);
   run.record(step, 'done', taskId);
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../errors.js';
 import { sourceOfSecret, type Credential } from './credentials.js';
+import { FailedAuthLimit } from './failedAuthLimit.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
 
 export interface AuthSettings {
@@ -10,6 +11,8 @@ export interface AuthSettings {
   /** WEBHOOK_SIGNING_SECRETS: `X-Peygir-Signature`; may only send events. */
   signingSecrets: readonly Credential[];
   signatureToleranceSeconds: number;
+  /** AUTH_FAILURES_PER_MINUTE: failed authentications a client address may make a minute before it gets 429s. */
+  failuresPerMinute: number;
 }
 
 /** Who a route is for: `ingest` routes take events (signed webhooks may call them), `ops` routes inspect and control. */
@@ -36,6 +39,7 @@ export const isOpen = (settings: AuthSettings): boolean => settings.apiKeys.leng
  * Authenticates every route of the scope it is registered in, before the body is validated: a Bearer
  * API key, or an HMAC-SHA256 signature over `<t>.<raw body>` with a timestamp inside the tolerance window.
  * With no keys and no secrets configured, everything is allowed as the `anonymous` source.
+ * Too many failures from one address in a minute, and it gets 429s (FailedAuthLimit) until the minute ends.
  */
 const authenticationPlugin: FastifyPluginAsync<AuthSettings> = async (app, settings) => {
   // /v1 takes JSON only (anything else: 415), and keeps the raw body for the signature.
@@ -47,8 +51,15 @@ const authenticationPlugin: FastifyPluginAsync<AuthSettings> = async (app, setti
     defaultJsonParser(request, raw, done);
   });
 
+  const failedAuthLimit = new FailedAuthLimit(settings.failuresPerMinute);
   app.addHook('preValidation', async (request) => {
-    request.source = authenticate(request, settings);
+    failedAuthLimit.check(request.ip);
+    try {
+      request.source = authenticate(request, settings);
+    } catch (error) {
+      if (error instanceof ApiError && error.statusCode === 401) failedAuthLimit.recordFailure(request.ip);
+      throw error;
+    }
   });
 };
 

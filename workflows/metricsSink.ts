@@ -1,0 +1,24 @@
+import { proxySinks, type Sinks } from '@temporalio/workflow';
+
+/**
+ * How an enrollment ended: ran to its last step, reached its goal, an `unsubscribed` event (in
+ * `exit_on`), another `exit_on` event, an `exit` step, cancelled (ops or a Temporal cancel), or failed.
+ */
+export type EnrollmentEnding = 'completed' | 'converted' | 'unsubscribed' | 'exit_on' | 'exit_step' | 'cancelled' | 'failed';
+
+/**
+ * What enrollments report to the worker's Prometheus registry (src/metrics/workflowSinks.ts). A sink
+ * call adds nothing to the history and is skipped while the worker replays history, so each
+ * transition is counted once, when it happens.
+ */
+export interface EnrollmentMetricsSinks extends Sinks {
+  enrollmentMetrics: {
+    started(sequence: string): void;
+    stepReached(sequence: string, step: string): void;
+    ended(sequence: string, ending: EnrollmentEnding): void;
+    /** A call task exists, `seconds` after the event the run reacted to. */
+    callTaskCreated(sequence: string, seconds: number): void;
+  };
+}
+
+export const { enrollmentMetrics } = proxySinks<EnrollmentMetricsSinks>();
