@@ -53,6 +53,8 @@ export interface CallTask {
   outcome?: CallOutcome;
   notes?: string;
   completedAt?: string;
+  /** Why it was cancelled: by ops, or because the customer unsubscribed, converted or left the sequence. */
+  cancelReason?: string;
 }
 
 export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
@@ -91,7 +93,11 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     { key: assigneeKey, value: input.assignee },
   ]);
   setHandler(callTaskQuery, () => task);
-  setHandler(cancelCallTask, () => setStatus('cancelled'));
+  setHandler(cancelCallTask, (request) => {
+    if (task.status === 'completed' || task.status === 'cancelled') return;
+    if (request?.reason) task.cancelReason = request.reason;
+    setStatus('cancelled');
+  });
   setHandler(
     claimCallTask,
     ({ agentId }) => {

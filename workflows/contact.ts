@@ -12,10 +12,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
+import type { SequenceDefinition } from '../src/dsl/definition.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { evaluate } from './conditions.js';
+import { applyConsent } from './consent.js';
 import { compute } from './activities.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
@@ -148,18 +149,6 @@ function mergeProfile(state: ContactState, event: CustomerEvent): void {
     if ((state.profileAsOf[field] ?? -Infinity) > happenedAt) continue;
     state.profile = { ...state.profile, [field]: value };
     state.profileAsOf[field] = happenedAt;
-  }
-}
-
-/** unsubscribed / subscribed (all channels, or `data.channel`), and a hard bounce, which stops email only. */
-function applyConsent(consent: Consent, event: CustomerEvent): void {
-  const channel = event.type === 'email_bounced' ? 'email' : (event.data?.channel as Channel | undefined);
-  if (event.type === 'unsubscribed' || event.type === 'email_bounced') {
-    if (channel) consent.suppressed = [...new Set([...consent.suppressed, channel])];
-    else consent.unsubscribed = true;
-  } else if (event.type === 'subscribed') {
-    if (channel) consent.suppressed = consent.suppressed.filter((suppressed) => suppressed !== channel);
-    else consent.unsubscribed = false;
   }
 }
 

@@ -146,7 +146,8 @@ function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcom
   return 'skipped';
 }
 
-function consentRefusal(run: EnrollmentRun, channel: Channel): string | undefined {
+/** Why consent forbids `channel` for this run now, if it does. */
+export function consentRefusal(run: EnrollmentRun, channel: Channel): string | undefined {
   if (run.input.consent.unsubscribed) return 'customer unsubscribed';
   if (run.input.consent.suppressed.includes(channel)) return `${channel} suppressed for this customer`;
   return undefined;

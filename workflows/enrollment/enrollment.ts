@@ -9,9 +9,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { evaluate } from '../conditions.js';
+import { applyConsent } from '../consent.js';
 import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
+import { cancelOpenCallTasks, endingCancelsCalls, refusesCalls } from './callTasks.js';
 import { EnrollmentRun } from './run.js';
 import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
@@ -47,7 +49,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   setHandler(enrollmentEventSignal, (event) => {
     if (!run.receive(event)) return;
-    if (event.type === 'unsubscribed') run.input.consent.unsubscribed = true;
+    applyConsent(run.input.consent, event);
+    if (refusesCalls(event)) void cancelOpenCallTasks(run, 'customer unsubscribed');
     const goal = sequence.goal;
     if (goal && event.type === goal.event && (!goal.where || evaluate(goal.where, { ...run.scope, event }))) {
       end('converted', `goal reached: ${goal.label}`, 'converted');
@@ -73,6 +76,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       throw error;
     }
   }
+  if (endingCancelsCalls(ending)) await cancelOpenCallTasks(run, run.state.exitReason ?? ending);
   run.state.endedAt = new Date(Date.now()).toISOString();
   enrollmentMetrics.ended(sequence.id, ending);
   delete run.nextStep;

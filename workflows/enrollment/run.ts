@@ -23,6 +23,8 @@ export class EnrollmentRun {
   listeningSince: number;
   /** Send permits from the contact (frequency caps), by request ID: not before this instant. */
   readonly permits = new Map<string, number>();
+  /** Call tasks this run created (workflow IDs), cancelled when the customer leaves or refuses calls. */
+  callTasks: string[] = [];
   skipRequested = false;
   retryRequested = false;
   nextStep?: { id: string; label: string; at?: string };

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import type {
   BranchStep,
   CallTaskStep,
@@ -15,7 +15,8 @@ import { customerEventSignal } from '../contactSignals.js';
 import { callTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
-import { deliver } from './deliver.js';
+import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
+import { consentRefusal, deliver } from './deliver.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -119,6 +120,11 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
 }
 
 async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<void> {
+  const refusal = consentRefusal(run, 'call');
+  if (refusal && patched(CALL_TASKS_FOLLOW_CONSENT)) {
+    run.record(step, 'skipped', refusal);
+    return;
+  }
   const { workflowId } = workflowInfo();
   const taskId = callTaskWorkflowId(run.input.customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
@@ -143,6 +149,7 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
     staticSummary: `Call ${run.customer.name ?? run.input.customerId} (${step.priority}, ${step.assignee})`,
   });
   enrollmentMetrics.callTaskCreated(run.input.sequence.id, (Date.now() - run.eventAt) / 1000);
+  run.callTasks.push(taskId);
   run.record(step, 'done', taskId);
 }
 

@@ -1,0 +1,33 @@
+import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
+import type { CustomerEvent } from '../../src/events/customerEvent.js';
+import { cancelCallTask } from '../callTask.js';
+import type { EnrollmentEnding } from '../metricsSink.js';
+import type { EnrollmentRun } from './run.js';
+
+/** Runs recorded before call tasks followed consent replay without these checks. */
+export const CALL_TASKS_FOLLOW_CONSENT = 'call-tasks-follow-consent';
+
+/** Endings after which nobody should still call the customer for this run: they left, or ops stopped it. */
+const ENDINGS_THAT_CANCEL_CALLS: readonly EnrollmentEnding[] = ['converted', 'unsubscribed', 'exit_on', 'cancelled'];
+
+/** An `unsubscribed` event for every channel, or for calls. */
+export const refusesCalls = (event: CustomerEvent): boolean =>
+  event.type === 'unsubscribed' && (event.data?.channel === undefined || event.data.channel === 'call');
+
+export const endingCancelsCalls = (ending: EnrollmentEnding): boolean => ENDINGS_THAT_CANCEL_CALLS.includes(ending);
+
+/**
+ * Cancels the call tasks this run created that are still open, so no agent calls a customer who
+ * unsubscribed, converted or left the sequence. A task that already ended ignores it.
+ */
+export async function cancelOpenCallTasks(run: EnrollmentRun, reason: string): Promise<void> {
+  if (run.callTasks.length === 0 || !patched(CALL_TASKS_FOLLOW_CONSENT)) return;
+  const taskIds = run.callTasks.splice(0);
+  await Promise.all(
+    taskIds.map((taskId) =>
+      getExternalWorkflowHandle(taskId)
+        .signal(cancelCallTask, { reason })
+        .catch((error: unknown) => log.info('call task already ended', { taskId, error: String(error) })),
+    ),
+  );
+}
