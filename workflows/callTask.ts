@@ -11,7 +11,7 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { CalendarDuration, Template } from '../src/dsl/definition.js';
+import type { CalendarDuration, SendWindow, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
 import { customerEventSignal } from './contactSignals.js';
 import { compute, providers } from './activities.js';
@@ -32,6 +32,10 @@ export interface CallTaskInput {
   context: Record<string, unknown>;
   contactWorkflowId: string;
   dueIn?: CalendarDuration;
+  /** The sequence's `call_hours` (unset: business hours in the customer's time zone). */
+  callHours?: SendWindow;
+  /** The customer's best_contact_time, narrowing the call hours when it overlaps them. */
+  bestContactTime?: string;
 }
 
 export interface CallTask {
@@ -131,7 +135,7 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
   );
 
   const timeZone = input.customer.timezone ?? 'Asia/Tehran';
-  const slot = await compute.sendSlot({ channel: 'call', timeZone, after: task.createdAt });
+  const slot = await compute.sendSlot({ channel: 'call', window: input.callHours, timeZone, after: task.createdAt, bestContactTime: input.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     setCurrentDetails(`waiting for business hours (${slot.display})`);
     await Promise.race([sleep(Date.parse(slot.at) - Date.now(), { summary: `open at ${slot.display} (business hours)` }), condition(() => task.status !== 'scheduled')]);

@@ -28,20 +28,31 @@ export function kavenegarReply(status: number, message: string, entries: unknown
 export const ok = (entries: unknown[]): Reply => kavenegarReply(200, 'تایید شد', entries);
 const listOf = (commaJoined: string | undefined): string[] => (commaJoined ?? '').split(',');
 
+export interface FakeKavenegarOptions {
+  /**
+   * Like Kavenegar: a send with a localid it already has is not sent again; the answer repeats the
+   * first message (same messageid). Off by default: every send then counts as a new message.
+   */
+  uniqueLocalIds?: boolean;
+}
+
 /**
  * A small stand-in for api.kavenegar.com: checks `/v1/<key>/<method>.json`, records form bodies,
- * remembers sent messages by localid, and answers like Kavenegar unless a test sets `override`.
+ * remembers sent messages by localid, and answers like Kavenegar unless a test sets `override`
+ * (every request) or `intercept` (request by request, e.g. a fault plan).
  */
-export function fakeKavenegar() {
+export function fakeKavenegar(options: FakeKavenegarOptions = {}) {
   const requests: RecordedRequest[] = [];
   const sentByLocalId = new Map<string, number>();
   let nextMessageId = 8_792_343;
   let override: Reply | undefined;
+  let intercept: ((apiMethod: string, form: Form) => Reply | undefined) | undefined;
   /** Runs after a message is accepted and before the answer goes out (a test crashes the worker here). */
-  let afterAccept: ((form: Form) => Promise<void>) | undefined;
+  let afterAccept: ((form: Form, messageId: number) => Promise<void>) | undefined;
 
   const sent = (form: Form, message: string): Reply => {
-    const messageid = nextMessageId++;
+    const known = form.localid ? sentByLocalId.get(form.localid) : undefined;
+    const messageid = options.uniqueLocalIds && known !== undefined ? known : nextMessageId++;
     if (form.localid) sentByLocalId.set(form.localid, messageid);
     const { sender = '10004346', receptor } = form;
     const statustext = 'در صف ارسال';
@@ -50,6 +61,8 @@ export function fakeKavenegar() {
 
   const answer = (apiKey: string, apiMethod: string, form: Form): Reply => {
     if (override) return override;
+    const intercepted = intercept?.(apiMethod, form);
+    if (intercepted) return intercepted;
     if (apiKey !== API_KEY) return kavenegarReply(403, 'کد شناسائی API-Key معتبر نمی‌باشد', null);
     switch (apiMethod) {
       case 'sms/send':
@@ -85,7 +98,8 @@ export function fakeKavenegar() {
         ? answer(decodeURIComponent(path[1] ?? ''), apiMethod, form)
         : kavenegarReply(404, 'not found', null);
       const accepted = ['sms/send', 'call/maketts'].includes(apiMethod) && reply !== 'hang' && reply.status === 200;
-      const hook = accepted && afterAccept ? afterAccept(form) : Promise.resolve();
+      const messageId = accepted ? acceptedMessageId(reply) : 0;
+      const hook = accepted && afterAccept ? afterAccept(form, messageId) : Promise.resolve();
       void hook.then(() => {
         if (reply !== 'hang' && !res.destroyed) res.writeHead(reply.status, reply.headers).end(reply.body);
       });
@@ -97,7 +111,11 @@ export function fakeKavenegar() {
     set override(reply: Reply | undefined) {
       override = reply;
     },
-    set afterAccept(hook: ((form: Form) => Promise<void>) | undefined) {
+    set intercept(hook: ((apiMethod: string, form: Form) => Reply | undefined) | undefined) {
+      intercept = hook;
+    },
+    /** Runs for each accepted send or call with Kavenegar's messageid, before the answer goes out. */
+    set afterAccept(hook: ((form: Form, messageId: number) => Promise<void>) | undefined) {
       afterAccept = hook;
     },
     async start(): Promise<string> {
@@ -109,6 +127,12 @@ export function fakeKavenegar() {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** The messageid of the (single) message in an accepted send's answer. */
+function acceptedMessageId(reply: { body: string }): number {
+  const parsed = JSON.parse(reply.body) as { entries?: { messageid?: number }[] };
+  return parsed.entries?.[0]?.messageid ?? 0;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -56,6 +56,12 @@ export interface TestStackOptions {
   uiPort?: number;
   /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
   apiSettings?: ApiSettings;
+  /**
+   * The worker's workflow cache. Default none: every task replays (a determinism check) and a restarted
+   * worker gets tasks at once, as the Java test server never hands a dead worker's sticky tasks on.
+   * The dev server does (after stickyQueueScheduleToStartTimeout), so tests on it may cache as production does.
+   */
+  workerTuning?: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout?: string };
 }
 
 /**
@@ -161,10 +167,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       frequencyCaps: options.frequencyCaps ?? {},
     },
     workflowBundle: { codePath: setup.bundlePath },
-    // No sticky cache: every workflow task replays its history (a determinism check on every test),
-    // and a restarted worker gets tasks at once (the Java test server does not fall back from a dead
-    // worker's sticky queue).
-    tuning: { maxCachedWorkflows: 0 },
+    tuning: options.workerTuning ?? { maxCachedWorkflows: 0 },
   });
   const running = worker.run();
   return {

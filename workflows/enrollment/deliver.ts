@@ -6,6 +6,7 @@ import {
   WorkflowIdReusePolicy,
   condition,
   getExternalWorkflowHandle,
+  patched,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -29,15 +30,21 @@ const FINAL_FOR_THIS_MESSAGE = new Set(['NoEmailAddress', 'EmailRejected', 'Inva
  */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 
+/**
+ * Runs recorded before this change listen for replies only from the send's completion: an answer that
+ * arrived while the send was still retrying (after the provider had already delivered the message, e.g.
+ * a lost SMTP 250 or a worker killed before completing) was ignored by the next `wait_for`.
+ */
+export const LISTEN_FROM_SEND_START = 'listen-from-send-start';
+
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
   const refusal = consentRefusal(run, channel);
   if (refusal) return skipped(run, step, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
-  const bestContactTime = typeof run.customer.best_contact_time === 'string' ? run.customer.best_contact_time : undefined;
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime });
+  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
     if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
@@ -49,6 +56,9 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
   const template = run.input.sequence.templates[templateName];
   if (!template) throw ApplicationFailure.nonRetryable(`template ${templateName} is not in sequence version ${run.input.sequence.version}`, 'TemplateError');
   for (;;) {
+    // The message can reach the customer as soon as this send starts, before Temporal hears that it
+    // completed (retries, a lost acknowledgement): a reply from then on answers this message.
+    const sendStartedAt = Date.now();
     // Built per attempt: a retry after ops fixed the profile uses the fixed profile.
     const message = {
       messageKey: `${workflowInfo().workflowId}/${step.id}`,
@@ -79,7 +89,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
           await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
           break;
       }
-      run.listeningSince = Date.now();
+      run.listeningSince = patched(LISTEN_FROM_SEND_START) ? sendStartedAt : Date.now();
       run.record(step, 'done');
       return 'sent';
     } catch (error) {

@@ -50,6 +50,11 @@ export class EnrollmentRun {
     return this.customer.timezone ?? 'Asia/Tehran';
   }
 
+  /** The customer's `best_contact_time` profile field (e.g. `evening`, `18:00-21:00`), when set. */
+  get bestContactTime(): string | undefined {
+    return typeof this.customer.best_contact_time === 'string' ? this.customer.best_contact_time : undefined;
+  }
+
   /** Changes the status, except once the run has ended (exited/converted/completed are final). */
   setStatus(status: EnrollmentStatus): void {
     if (this.state.status === status || ['exited', 'converted', 'completed'].includes(this.state.status)) return;

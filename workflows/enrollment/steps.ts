@@ -143,6 +143,8 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
         context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
         contactWorkflowId: run.input.contactWorkflowId,
         ...(step.dueIn ? { dueIn: step.dueIn } : {}),
+        ...(run.input.sequence.sendWindows.call ? { callHours: run.input.sequence.sendWindows.call } : {}),
+        ...(run.bestContactTime ? { bestContactTime: run.bestContactTime } : {}),
       },
     ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
