@@ -34,7 +34,7 @@ describe('call tasks follow consent and the run that asked for them', () => {
     await openTask('cc-1');
     await post(t.stack, { type: 'replied', customerId: 'cc-1' });
     await eventually(async () => expect(await get('call-tasks', taskOf('cc-1'))).toMatchObject({ status: 'cancelled', cancelReason: 'exit on replied' }));
-    expect(await get('enrollments', enrollmentOf('cc-1'))).toMatchObject({ status: 'exited' });
+    await eventually(async () => expect(await get('enrollments', enrollmentOf('cc-1'))).toMatchObject({ status: 'exited' }));
   });
 
   it('a customer who refused calls gets no call task; the step says why', async () => {
