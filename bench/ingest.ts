@@ -2,7 +2,7 @@
  * Ingest: events/s and latency through POST /v1/events (a Peygir API process, PEYGIR_ROLE=api) side by
  * side with the raw SDK signalWithStart from this process (the ceiling), both against one dev server.
  * Then an open loop at half the API's max rate for its p99. No worker polls: this is the intake path alone.
- *   BENCH_INGEST_EVENTS (3000 per path)  BENCH_ROUNDS (3, alternating)  BENCH_CONCURRENCY (32)  BENCH_HALF_RATE_SECONDS (10)
+ *   BENCH_INGEST_EVENTS (3000 per path)  BENCH_ROUNDS (3, alternating)  BENCH_CONCURRENCY (128: where the dev server's rate tops out)  BENCH_HALF_RATE_SECONDS (10)
  */
 import { contactWorkflow, customerEventSignal, newContactState } from '../workflows/index.js';
 import { contactWorkflowId } from '../workflows/ids.js';
@@ -16,7 +16,7 @@ import { perSecond, round, summarize } from './lib/stats.js';
 import { startBenchTemporal } from './lib/temporal.js';
 
 const events = intFromEnv('BENCH_INGEST_EVENTS', 3_000);
-const concurrency = intFromEnv('BENCH_CONCURRENCY', 32);
+const concurrency = intFromEnv('BENCH_CONCURRENCY', 128);
 const halfRateSeconds = intFromEnv('BENCH_HALF_RATE_SECONDS', 10);
 const rounds = intFromEnv('BENCH_ROUNDS', 3);
 const perRound = Math.ceil(events / rounds);
