@@ -1,5 +1,4 @@
 import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
-import type { CustomerEvent } from '../../src/events/customerEvent.js';
 import { cancelCallTask } from '../callTask.js';
 import type { EnrollmentEnding } from '../metricsSink.js';
 import type { EnrollmentRun } from './run.js';
@@ -9,10 +8,6 @@ export const CALL_TASKS_FOLLOW_CONSENT = 'call-tasks-follow-consent';
 
 /** Endings after which nobody should still call the customer for this run: they left, or ops stopped it. */
 const ENDINGS_THAT_CANCEL_CALLS: readonly EnrollmentEnding[] = ['converted', 'unsubscribed', 'exit_on', 'cancelled'];
-
-/** An `unsubscribed` event for every channel, or for calls. */
-export const refusesCalls = (event: CustomerEvent): boolean =>
-  event.type === 'unsubscribed' && (event.data?.channel === undefined || event.data.channel === 'call');
 
 export const endingCancelsCalls = (ending: EnrollmentEnding): boolean => ENDINGS_THAT_CANCEL_CALLS.includes(ending);
 

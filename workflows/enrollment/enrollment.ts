@@ -13,7 +13,8 @@ import { applyConsent } from '../consent.js';
 import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
-import { cancelOpenCallTasks, endingCancelsCalls, refusesCalls } from './callTasks.js';
+import { cancelOpenCallTasks, endingCancelsCalls } from './callTasks.js';
+import { consentRefusal } from './deliver.js';
 import { EnrollmentRun } from './run.js';
 import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
@@ -39,26 +40,27 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   const steps = new CancellationScope();
   let ending: EnrollmentEnding = 'completed';
-  const end = (status: EnrollmentStatus, reason: string, how: EnrollmentEnding): void => {
+  const end = (how: EnrollmentEnding, reason: string): void => {
     if (run.state.exitReason) return;
     ending = how;
     run.state.exitReason = reason;
-    run.setStatus(status);
+    run.setStatus(how === 'converted' ? 'converted' : 'exited');
     steps.cancel();
   };
 
   setHandler(enrollmentEventSignal, (event) => {
     if (!run.receive(event)) return;
     applyConsent(run.input.consent, event);
-    if (refusesCalls(event)) void cancelOpenCallTasks(run, 'customer unsubscribed');
+    const noCalls = consentRefusal(run, 'call');
+    if (noCalls) void cancelOpenCallTasks(run, noCalls);
     const goal = sequence.goal;
     if (goal && event.type === goal.event && (!goal.where || evaluate(goal.where, { ...run.scope, event }))) {
-      end('converted', `goal reached: ${goal.label}`, 'converted');
+      end('converted', `goal reached: ${goal.label}`);
     } else if (sequence.exitOn.includes(event.type)) {
-      end('exited', `exit on ${event.type}`, event.type === 'unsubscribed' ? 'unsubscribed' : 'exit_on');
+      end(event.type === 'unsubscribed' ? 'unsubscribed' : 'exit_on', `exit on ${event.type}`);
     }
   });
-  setHandler(cancelSignal, (request) => end('exited', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`, 'cancelled'));
+  setHandler(cancelSignal, (request) => end('cancelled', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
   setHandler(skipWaitSignal, () => void (run.skipRequested = true));
   setHandler(retryStepSignal, () => void (run.retryRequested = true));
   setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
@@ -69,7 +71,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     await steps.run(() => runSteps(run, sequence.steps));
     run.setStatus('completed');
   } catch (error) {
-    if (error instanceof ExitRequested) end('exited', error.reason, 'exit_step');
+    if (error instanceof ExitRequested) end('exit_step', error.reason);
     else if (!isCancellation(error) || !run.state.exitReason) {
       // A TemporalFailure ends the run (failed, or cancelled by Temporal); any other error fails only this workflow task.
       if (error instanceof TemporalFailure) enrollmentMetrics.ended(sequence.id, isCancellation(error) ? 'cancelled' : 'failed');
