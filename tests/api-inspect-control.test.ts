@@ -85,7 +85,7 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     const cancelled = await t.stack.api.inject({ method: 'POST', url: path('enrollments', id, 'cancel'), payload: { reason: 'customer called support' } });
     expect(cancelled.statusCode).toBe(202);
     expect(await t.stack.env.client.workflow.getHandle(id).result()).toBe('exited');
-    expect((await t.stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'exited', exitReason: 'cancelled by ops: customer called support' });
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('enrollments', id) })).json()).toMatchObject({ status: 'exited', exitReason: 'cancelled by ops: customer called support' }));
   });
 
   it('a call task: inspect, claim, a bad outcome is 422, complete, and a closed task is 409', async () => {
