@@ -3,6 +3,7 @@ import type { Step } from '../src/dsl/definition.js';
 import { sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { useStack } from './support/useStack.js';
 
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call about the quote', assignee: 'sales', priority: 'high', template: 'script' };
@@ -35,6 +36,7 @@ describe('call tasks follow consent and the run that asked for them', () => {
     await post(t.stack, { type: 'replied', customerId: 'cc-1' });
     await eventually(async () => expect(await get('call-tasks', taskOf('cc-1'))).toMatchObject({ status: 'cancelled', cancelReason: 'exit on replied' }));
     await eventually(async () => expect(await get('enrollments', enrollmentOf('cc-1'))).toMatchObject({ status: 'exited' }));
+    await keepHistory(t.stack.env.client.workflow.getHandle(enrollmentOf('cc-1')), 'enrollment-exit-cancels-call-task');
   });
 
   it('a customer who refused calls gets no call task; the step says why', async () => {

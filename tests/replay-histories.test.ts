@@ -13,7 +13,7 @@ describe('replaying recorded histories with the current workflow code', () => {
   const fixtures = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json'));
 
   it('has recorded histories to replay', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(7);
+    expect(fixtures.length).toBeGreaterThanOrEqual(16);
   });
 
   it.each(fixtures)('%s replays without nondeterminism', async (file) => {

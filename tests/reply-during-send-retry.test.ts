@@ -3,6 +3,7 @@ import { timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { useStack, type UsedStack } from './support/useStack.js';
 
 const nudge = sequence({
@@ -47,7 +48,10 @@ describe('a reply that arrives while the send is still being retried', () => {
     expect(subjects).not.toContain('reminder');
     const nudges = t.smtp.messages.filter((mail) => mail.subject?.startsWith('nudge'));
     expect(new Set(nudges.map((mail) => mail.messageId)).size).toBe(1); // the retry resent the same Message-ID
-    const timeline = await t.stack.env.client.workflow.getHandle('enrollment/nudge/r-1/inv-1').query(timelineQuery);
+    const run = t.stack.env.client.workflow.getHandle('enrollment/nudge/r-1/inv-1');
+    const timeline = await run.query(timelineQuery);
     expect(timeline.done).toContainEqual(expect.objectContaining({ stepId: '2', outcome: 'matched' }));
+    await run.result();
+    await keepHistory(run, 'enrollment-reply-during-send-retry');
   });
 });

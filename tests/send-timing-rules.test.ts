@@ -54,6 +54,9 @@ describe('when messages may go out: frequency caps across sequences, business ho
       .sort((a, b) => a - b);
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(DAY - 60_000);
     expect(t.smtp.messages).toHaveLength(2);
+    // Both open with a send: the contact granted each permit with the run's start, no request signal needed.
+    const contact = await t.stack.env.client.workflow.getHandle('contact/f1').fetchHistory();
+    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'send_permit_request')).toEqual([]);
   });
 
   it('a send marked `when_not_allowed: skip` is skipped, not delayed, when the cap is reached', async () => {

@@ -13,18 +13,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SequenceDefinition } from '../src/dsl/definition.js';
-import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
 import { compute } from './activities.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
-import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
+import type { PlannedSend } from './frequency.js';
 import { enrollmentWorkflow } from './enrollment/enrollment.js';
 import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
 import { contactWorkflowId, enrollmentWorkflowId } from './ids.js';
 import { customerIdKey } from './searchAttributes.js';
+import { SendPermits } from './sendPermits.js';
 
 export interface ContactState {
   customerId: string;
@@ -74,10 +74,6 @@ export const newContactState = (customerId: string, maxEventsPerRun = 2_000): Co
 const SEEN_EVENT_IDS_KEPT = 1_000;
 const ENROLLMENTS_KEPT = 100;
 
-const PERMITS_KEPT = 200;
-
-const { triggeredSequences, frequencyCaps } = compute;
-
 /**
  * One per customer (`contact/<customerId>`): the single entry point for that customer's events.
  * Applies them in arrival order, once each (by eventId): updates the profile and consent, forwards
@@ -93,17 +89,9 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
   });
   setHandler(contactStateQuery, () => state);
-  let caps: FrequencyCaps | undefined; // read once per run, so a config change applies after continue-as-new
+  const permits = new SendPermits(state);
   setHandler(sendPermitRequestSignal, async ({ requestId, enrollmentWorkflowId, channel }) => {
-    caps ??= await frequencyCaps();
-    let notBefore = state.permits[requestId];
-    if (notBefore === undefined) {
-      notBefore = earliestAllowed(state.sends, caps, channel, Date.now());
-      state.sends = [...pruneSends(state.sends, Date.now()), { channel, at: notBefore }];
-      state.permits[requestId] = notBefore;
-      const answered = Object.keys(state.permits);
-      if (answered.length > PERMITS_KEPT) delete state.permits[answered[0] ?? ''];
-    }
+    const notBefore = await permits.grant(requestId, channel);
     await getExternalWorkflowHandle(enrollmentWorkflowId).signal(sendPermitSignal, { requestId, notBefore });
   });
 
@@ -111,13 +99,13 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
   while (!mustRollOver()) {
     await condition(() => state.pending.length > 0 || mustRollOver());
     const event = state.pending.shift();
-    if (event) await applyEvent(state, event);
+    if (event) await applyEvent(state, event, permits);
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
 }
 
-async function applyEvent(state: ContactState, event: CustomerEvent): Promise<void> {
+async function applyEvent(state: ContactState, event: CustomerEvent, permits: SendPermits): Promise<void> {
   if (state.seenEventIds.includes(event.eventId)) {
     state.duplicateEvents += 1;
     return;
@@ -131,11 +119,11 @@ async function applyEvent(state: ContactState, event: CustomerEvent): Promise<vo
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  for (const sequence of await triggeredSequences(event.type)) {
+  for (const sequence of await compute().triggeredSequences(event.type)) {
     if (only !== undefined && sequence.id !== only) continue;
     if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
     if (!reentryAllows(state, sequence)) continue;
-    await enroll(state, sequence, event);
+    await enroll(state, sequence, event, permits);
   }
 }
 
@@ -177,8 +165,9 @@ function reentryAllows(state: ContactState, sequence: SequenceDefinition): boole
   }
 }
 
-async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent): Promise<void> {
+async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
   const workflowId = enrollmentWorkflowId(sequence.id, state.customerId, event.eventId);
+  const granted = await permits.grantFirstSend(sequence, workflowId, state.consent);
   try {
     await startChild(enrollmentWorkflow, {
       workflowId,
@@ -190,6 +179,7 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
           consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
           trigger: event,
           contactWorkflowId: contactWorkflowId(state.customerId),
+          permits: granted,
         },
       ],
       parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { freePort } from '../../tests/support/freePort.js';
-
-const CLOCK_TICKS_PER_SECOND = 100;
+import { cpuSecondsOf, rssBytesOf } from './proc.js';
 
 export interface PeygirProcess {
   pid: number;
@@ -76,12 +74,8 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
   return {
     pid: child.pid ?? 0,
     baseUrl: `http://127.0.0.1:${port}`,
-    rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024,
-    cpuSeconds: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name) are utime and stime in clock ticks.
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    },
+    rssBytes: () => rssBytesOf(child.pid ?? 0),
+    cpuSeconds: () => cpuSecondsOf(child.pid ?? 0),
     recentOutput: () => lines.join(''),
     async stop() {
       if (child.exitCode !== null) return;

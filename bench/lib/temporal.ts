@@ -8,6 +8,7 @@ import { locateTemporalCli, TEMPORAL_CLI_MODULE } from '../../src/temporal/cli.j
 import { startDevServer } from '../../src/temporal/devServer.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
 import { freePort } from '../../tests/support/freePort.js';
+import { cpuSecondsOf } from './proc.js';
 
 export const benchLog = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'error' });
 
@@ -17,6 +18,8 @@ export interface BenchTemporal {
   client: Client;
   /** e.g. "Temporal CLI v1.5.1 dev server (Server 1.29.1, UI 2.42.1), SQLite" */
   version: string;
+  /** CPU time the server process has used so far, in seconds. */
+  serverCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function startBenchTemporal(): Promise<BenchTemporal> {
     namespace,
     client: new Client({ connection, namespace }),
     version: describeCli(cliPath),
+    serverCpuSeconds: () => cpuSecondsOf(server.pid),
     async stop() {
       await connection.close();
       await server.stop();

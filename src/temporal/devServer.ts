@@ -17,6 +17,8 @@ export interface DevServerOptions {
 
 export interface RunningDevServer {
   address: string;
+  /** The server process (for its CPU and memory in benchmarks). */
+  pid: number;
   uiUrl: string;
   stop(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   exited.catch(() => undefined); // from here on, an exit is a stop, not a failed start
   return {
     address,
+    pid: child.pid ?? 0,
     uiUrl: `http://localhost:${options.uiPort}`,
     stop: () => {
       stopping = true;

@@ -10,7 +10,9 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { consentRefusal } from '../consent.js';
 import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
+import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
@@ -38,18 +40,18 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 export const LISTEN_FROM_SEND_START = 'listen-from-send-start';
 
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
-  const refusal = consentRefusal(run, channel);
+  const refusal = consentRefusal(run.input.consent, channel);
   if (refusal) return skipped(run, step, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
+  const slot = await compute().sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
     if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
     await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
-    const late = consentRefusal(run, channel);
+    const late = consentRefusal(run.input.consent, channel);
     if (late) return skipped(run, step, late);
   }
 
@@ -143,7 +145,7 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
 /** Asks the customer's contact workflow when this send may go out under the frequency caps. */
 async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Promise<number> {
   const enrollmentWorkflowId = workflowInfo().workflowId;
-  const requestId = `${enrollmentWorkflowId}/${step.id}`;
+  const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
     await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, { requestId, enrollmentWorkflowId, channel });
     await condition(() => run.permits.has(requestId));
@@ -156,12 +158,6 @@ function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcom
   return 'skipped';
 }
 
-/** Why consent forbids `channel` for this run now, if it does. */
-export function consentRefusal(run: EnrollmentRun, channel: Channel): string | undefined {
-  if (run.input.consent.unsubscribed) return 'customer unsubscribed';
-  if (run.input.consent.suppressed.includes(channel)) return `${channel} suppressed for this customer`;
-  return undefined;
-}
 
 /** A step that failed for a reason ops can fix: the run says so and waits for retry_step or cancel. */
 async function waitForRetry(run: EnrollmentRun, step: Step, reason: string): Promise<void> {

@@ -9,12 +9,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { evaluate } from '../conditions.js';
-import { applyConsent } from '../consent.js';
+import { applyConsent, consentRefusal } from '../consent.js';
 import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
 import { cancelOpenCallTasks, endingCancelsCalls } from './callTasks.js';
-import { consentRefusal } from './deliver.js';
 import { EnrollmentRun } from './run.js';
 import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
@@ -51,7 +50,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(enrollmentEventSignal, (event) => {
     if (!run.receive(event)) return;
     applyConsent(run.input.consent, event);
-    const noCalls = consentRefusal(run, 'call');
+    const noCalls = consentRefusal(run.input.consent, 'call');
     if (noCalls) void cancelOpenCallTasks(run, noCalls);
     const goal = sequence.goal;
     if (goal && event.type === goal.event && (!goal.where || evaluate(goal.where, { ...run.scope, event }))) {

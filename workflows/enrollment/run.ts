@@ -22,7 +22,7 @@ export class EnrollmentRun {
   /** Events received before this instant belong to earlier steps (moved on by each send). */
   listeningSince: number;
   /** Send permits from the contact (frequency caps), by request ID: not before this instant. */
-  readonly permits = new Map<string, number>();
+  readonly permits: Map<string, number>;
   /** Call tasks this run created (workflow IDs), cancelled when the customer leaves or refuses calls. */
   callTasks: string[] = [];
   skipRequested = false;
@@ -33,6 +33,7 @@ export class EnrollmentRun {
     this.customer = { ...input.customer };
     this.event = input.trigger;
     this.listeningSince = Date.now();
+    this.permits = new Map(Object.entries(input.permits ?? {}));
     this.state = {
       sequenceId: input.sequence.id,
       version: input.sequence.version,

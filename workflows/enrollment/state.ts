@@ -20,6 +20,8 @@ export interface EnrollmentInput {
   trigger: CustomerEvent;
   /** The contact workflow to report profile updates and the end of the run to. */
   contactWorkflowId: string;
+  /** Send permits the contact granted with the start (the first step's), by request ID. */
+  permits?: Record<string, number>;
 }
 
 export interface TimelineEntry {

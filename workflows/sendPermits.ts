@@ -1,0 +1,50 @@
+import { patched } from '@temporalio/workflow';
+import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
+import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
+import { compute } from './activities.js';
+import { consentRefusal } from './consent.js';
+import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
+import type { Consent } from './enrollment/state.js';
+
+const PERMITS_KEPT = 200;
+
+/** Runs recorded before the contact granted a run's first send at its start replay without it. */
+export const GRANT_FIRST_PERMIT = 'grant-first-permit-at-start';
+
+/** The permit an enrollment asks for before sending `stepId` (one per step: a repeat gets the same answer). */
+export const permitRequestId = (enrollmentWorkflowId: string, stepId: string): string => `${enrollmentWorkflowId}/${stepId}`;
+
+/**
+ * The contact's answers to "when may this send go out" under the frequency caps, across all of the
+ * customer's sequences. The caps are read once per run, so a config change applies after continue-as-new.
+ */
+export class SendPermits {
+  private caps: FrequencyCaps | undefined;
+
+  constructor(private readonly state: { sends: PlannedSend[]; permits: Record<string, number> }) {}
+
+  /** Not before this instant (epoch ms); the send is reserved at once, so the next request counts it. */
+  async grant(requestId: string, channel: Channel): Promise<number> {
+    this.caps ??= await compute().frequencyCaps();
+    const given = this.state.permits[requestId];
+    if (given !== undefined) return given;
+    const now = Date.now();
+    const notBefore = earliestAllowed(this.state.sends, this.caps, channel, now);
+    this.state.sends = [...pruneSends(this.state.sends, now), { channel, at: notBefore }];
+    this.state.permits[requestId] = notBefore;
+    const answered = Object.keys(this.state.permits);
+    if (answered.length > PERMITS_KEPT) delete this.state.permits[answered[0] ?? ''];
+    return notBefore;
+  }
+
+  /**
+   * A sequence that opens with a send (the welcome email) gets that permit with its start, which saves
+   * the run a round trip of two signals and two workflow tasks before its first message.
+   */
+  async grantFirstSend(sequence: SequenceDefinition, enrollmentWorkflowId: string, consent: Consent): Promise<Record<string, number>> {
+    const [first] = sequence.steps;
+    if (first?.kind !== 'send' || consentRefusal(consent, first.channel) || !patched(GRANT_FIRST_PERMIT)) return {};
+    const requestId = permitRequestId(enrollmentWorkflowId, first.id);
+    return { [requestId]: await this.grant(requestId, first.channel) };
+  }
+}
