@@ -18,5 +18,8 @@ describe('a `wait: 7d` step on the time-skipping test server', () => {
 
     expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['علی عزیز، به خانواده ما خوش آمدید', 'راهنمای شروع، علی']);
     expect(finishedAt - startedAt).toBeGreaterThanOrEqual(7 * 24 * 3_600_000);
+    // No frequency caps configured: neither send asked the contact workflow for a permit.
+    const contact = await t.stack.env.client.workflow.getHandle('contact/c-7').fetchHistory();
+    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'send_permit_request')).toEqual([]);
   });
 });

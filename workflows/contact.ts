@@ -19,7 +19,7 @@ import { applyConsent } from './consent.js';
 import { compute } from './activities.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import type { PlannedSend } from './frequency.js';
-import { enrollmentWorkflow } from './enrollment/enrollment.js';
+import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
 import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
 import { contactWorkflowId, enrollmentWorkflowId } from './ids.js';
@@ -184,6 +184,7 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
       ],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: enrollmentSearchAttributes({ customerId: state.customerId, sequence }),
       staticSummary: `${sequence.name} — ${state.profile.name ?? state.customerId}`,
       staticDetails: `Sequence \`${sequence.id}\` version \`${sequence.version}\` (${sequence.source}), triggered by ${event.type} \`${event.eventId}\`.`,
     });

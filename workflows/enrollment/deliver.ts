@@ -142,11 +142,21 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
   });
 }
 
-/** Asks the customer's contact workflow when this send may go out under the frequency caps. */
+/**
+ * Runs recorded before this change asked the contact for every send's permit, even on a channel
+ * without a frequency cap.
+ */
+export const ASK_ONLY_WHEN_CAPPED = 'ask-permit-only-when-capped';
+
+/**
+ * When this send may go out under the frequency caps: the contact workflow answers for a capped
+ * channel (it sees all of the customer's sequences); an uncapped one may send now.
+ */
 async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Promise<number> {
   const enrollmentWorkflowId = workflowInfo().workflowId;
   const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
+    if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute().frequencyCaps())[channel]) return Date.now();
     await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, { requestId, enrollmentWorkflowId, channel });
     await condition(() => run.permits.has(requestId));
   }

@@ -8,6 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
 import { evaluate } from '../conditions.js';
 import { applyConsent, consentRefusal } from '../consent.js';
 import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
@@ -21,6 +22,14 @@ import { ExitRequested, runSteps } from './steps.js';
 
 export type { EnrollmentInput } from './state.js';
 
+/** What ops search runs by, as a run starts. */
+export const enrollmentSearchAttributes = (input: Pick<EnrollmentInput, 'customerId' | 'sequence'>): SearchAttributePair[] => [
+  { key: customerIdKey, value: input.customerId },
+  { key: sequenceKey, value: input.sequence.id },
+  { key: sequenceVersionKey, value: input.sequence.version },
+  { key: statusKey, value: 'running' },
+];
+
 /**
  * One customer's run through one sequence (`enrollment/<sequence>/<customer>/<triggerEventId>`):
  * interprets the pinned definition step by step. An event in `exit_on` or the goal ends it at once,
@@ -30,12 +39,8 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const { sequence } = input;
   const run = new EnrollmentRun(input);
   enrollmentMetrics.started(sequence.id);
-  upsertSearchAttributes([
-    { key: customerIdKey, value: input.customerId },
-    { key: sequenceKey, value: sequence.id },
-    { key: sequenceVersionKey, value: sequence.version },
-    { key: statusKey, value: 'running' },
-  ]);
+  // The contact starts runs with these (one visibility update less each); runs started before did not.
+  if (workflowInfo().typedSearchAttributes.get(sequenceKey) === undefined) upsertSearchAttributes(enrollmentSearchAttributes(input));
 
   const steps = new CancellationScope();
   let ending: EnrollmentEnding = 'completed';
