@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type InjectedSinks } from '@temporalio/worker';
+import { installTemporalRuntime } from '../../src/temporal/runtime.js';
 import type { SleeperSinks } from './sleeperWorkflow.js';
 import { closedLoop } from './load.js';
 import { pollUntil } from './poll.js';
-import { startBenchTemporal } from './temporal.js';
+import { benchLog, startBenchTemporal } from './temporal.js';
 
 export interface Ceiling {
   workflows: number;
@@ -19,6 +20,7 @@ export interface Ceiling {
  * in this process. No engine built on Temporal starts runs faster here; Peygir's rate is read against it.
  */
 export async function bareStartCeiling(workflows: number, concurrency: number): Promise<Ceiling> {
+  installTemporalRuntime(benchLog); // the SDK's worker logs through the bench's logger (errors only)
   const temporal = await startBenchTemporal();
   const connection = await NativeConnection.connect({ address: temporal.address });
   let asleep = 0;
