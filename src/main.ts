@@ -12,7 +12,7 @@ import { linkSettingsFromConfig } from './security/links.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
-import { activityDepsFromConfig } from './worker/deps.js';
+import { workerDepsFromConfig } from './worker/deps.js';
 import { createPeygirWorker } from './worker/worker.js';
 
 type Stop = () => Promise<unknown> | unknown;
@@ -91,7 +91,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 
 /** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
 async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, metrics: Metrics, stops: Stop[]): Promise<Worker> {
-  const deps = activityDepsFromConfig(config, sequences, log, metrics);
+  const deps = workerDepsFromConfig(config, sequences, log, metrics);
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
   stops.push(() => workerConnection.close());

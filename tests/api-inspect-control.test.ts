@@ -121,4 +121,19 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
     expect((await t.stack.api.inject({ url: path('call-tasks', 'call-task/k-4/none') })).statusCode).toBe(404);
   });
+
+  it('a call task cancelled by ops: the answer is the cancelled task; cancelling it again is 409', async () => {
+    await post(t.stack, { eventId: 'need-2', type: 'call_needed', customerId: 'k-5', customer: { name: 'مینا', phone: '09121234568' } });
+    const id = 'call-task/k-5/calls/need-2/1';
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', id) })).statusCode).toBe(200));
+
+    const cancelled = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'cancel'), payload: { reason: 'customer called in' } });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({ id, status: 'cancelled', cancelReason: 'customer called in' });
+    expect((await t.stack.env.client.workflow.getHandle(id).result()).status).toBe('cancelled');
+
+    const again = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'cancel') });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
+  });
 });

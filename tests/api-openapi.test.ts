@@ -22,6 +22,7 @@ const V1_ROUTES = [
   'post /v1/enrollments/{id}/retry-step',
   'get /v1/call-tasks',
   'get /v1/call-tasks/{id}',
+  'post /v1/call-tasks/{id}/cancel',
   'post /v1/call-tasks/{id}/claim',
   'post /v1/call-tasks/{id}/complete',
   'get /v1/sequences',

@@ -63,7 +63,10 @@ export interface CallTask {
 
 export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
 export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
+/** From the run that asked for the call (the customer left it); a task that already ended ignores it. */
 export const cancelCallTask = defineSignal<[{ reason?: string }?]>('cancel');
+/** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
+export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel');
 export const callTaskQuery = defineQuery<CallTask>('task');
 
 /**
@@ -97,10 +100,15 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     { key: assigneeKey, value: input.assignee },
   ]);
   setHandler(callTaskQuery, () => task);
-  setHandler(cancelCallTask, (request) => {
-    if (task.status === 'completed' || task.status === 'cancelled') return;
-    if (request?.reason) task.cancelReason = request.reason;
+  const cancel = (reason: string | undefined): CallTask => {
+    if (task.status === 'completed' || task.status === 'cancelled') return task;
+    if (reason) task.cancelReason = reason;
     setStatus('cancelled');
+    return task;
+  };
+  setHandler(cancelCallTask, (request) => void cancel(request?.reason));
+  setHandler(cancelCallTaskUpdate, ({ reason }) => cancel(reason), {
+    validator: (_request: { reason?: string }) => assertStatus(task, ['scheduled', 'open', 'claimed']),
   });
   setHandler(
     claimCallTask,

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 /** A route's JSON Schema from its zod schema (draft-7 for Fastify's validator; no `$schema`, which OpenAPI does not allow). */
@@ -43,3 +44,11 @@ export const workflowIdParams = (what: string, example: string) => ({
   properties: { id: { type: 'string', minLength: 1, maxLength: 1000, description: `the ${what}'s workflow ID, URL-encoded, e.g. ${encodeURIComponent(example)}` } },
   required: ['id'],
 });
+
+/** The body of a cancel: an optional reason, kept with the cancelled run or task. */
+export const reasonBodySchema = { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false };
+
+/** A `preValidation` hook for a POST whose body is optional: no body at all (`curl -X POST`) counts as `{}`. */
+export async function absentBodyIsEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}

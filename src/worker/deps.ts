@@ -9,7 +9,7 @@ import { linkSettingsFromConfig } from '../security/links.js';
 import type { WorkerDeps } from './worker.js';
 
 /** The worker's dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets, metrics. */
-export function activityDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): WorkerDeps {
+export function workerDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): WorkerDeps {
   return {
     mailer: createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log),
     mailFrom: config.MAIL_FROM,

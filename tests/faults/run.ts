@@ -176,11 +176,11 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
         // The worker is not restarted: its connection (the SDK's Rust core) reconnects by itself. The
         // restarted server knows only pollers that polled it since it came back.
         const backAt = Date.now();
-        const polling = await workerPollsAgain(client, 'peygir-faults', workerBefore, 20_000);
+        const polling = await workerPollsAgain(client, 'peygir-faults', workerBefore, 60_000);
         devRestartCheck =
           cluster.workerPid === workerBefore && polling
             ? `the same worker (pid ${workerBefore}) polled the restarted server ${Date.now() - backAt} ms after it came back`
-            : `worker pid ${workerBefore} did not poll the restarted server within 20 s`;
+            : `worker pid ${workerBefore} did not poll the restarted server within 60 s`;
         log(`${elapsed()} ${devRestartCheck}`);
       }],
       [at(42, 48), 'worker kill -9 (random moment)', () => cluster.killWorker()],

@@ -1,10 +1,10 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
-import { CALL_OUTCOMES, callTaskQuery, claimCallTask, completeCallTask, type CallOutcome, type CallTask } from '../../../workflows/callTask.js';
+import { CALL_OUTCOMES, callTaskQuery, cancelCallTaskUpdate, claimCallTask, completeCallTask, type CallOutcome, type CallTask } from '../../../workflows/callTask.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, workflowIdParams } from '../schemas.js';
+import { absentBodyIsEmpty, errorResponses, reasonBodySchema, workflowIdParams } from '../schemas.js';
 import { callRunning, temporalCall } from '../temporalCalls.js';
 import { temporalUiLinks } from '../temporalUi.js';
 import { listQuerySchema, listWorkflows, visibilityQuery } from '../visibility.js';
@@ -45,8 +45,8 @@ function updateError(error: unknown): unknown {
 }
 
 /**
- * Call tasks for agents: list (Temporal visibility, each task with its details), inspect, claim and
- * complete (Temporal updates: the answer is the task after the change). `:id` is the workflow ID, URL-encoded.
+ * Call tasks for agents: list (Temporal visibility, each task with its details), inspect, claim,
+ * complete and cancel (Temporal updates: the answer is the task after the change). `:id` is the workflow ID, URL-encoded.
  */
 export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const ui = temporalUiLinks(deps.settings.temporalUiUrl, deps.client.options.namespace);
@@ -148,6 +148,26 @@ export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
       const { outcome, notes, agentId } = request.body;
       const args = { outcome, ...(notes !== undefined ? { notes } : {}), ...(agentId !== undefined ? { agentId } : {}) };
       return present(id, await update(id, () => handleOf(id).executeUpdate(completeCallTask, { args: [args] })));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } }>(
+    '/v1/call-tasks/:id/cancel',
+    {
+      preValidation: absentBodyIsEmpty,
+      schema: {
+        summary: 'Cancel the task (nobody should call)',
+        description: 'The task ends as cancelled, with the reason. The run that asked for it hears no call_completed: a wait_for on that event runs to its timeout.',
+        tags: ['call tasks'],
+        params: workflowIdParams('call task', EXAMPLE_ID),
+        body: reasonBodySchema,
+        response: { 200: callTaskSchema, ...errorResponses(403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { reason } = request.body;
+      return present(id, await update(id, () => handleOf(id).executeUpdate(cancelCallTaskUpdate, { args: [reason !== undefined ? { reason } : {}] })));
     },
   );
 };

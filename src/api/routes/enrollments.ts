@@ -3,7 +3,7 @@ import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuer
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey, stepKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, workflowIdParams } from '../schemas.js';
+import { absentBodyIsEmpty, errorResponses, reasonBodySchema, workflowIdParams } from '../schemas.js';
 import { callRunning, temporalCall } from '../temporalCalls.js';
 import { temporalUiLinks } from '../temporalUi.js';
 import { listQuerySchema, listWorkflows, visibilityQuery } from '../visibility.js';
@@ -131,13 +131,12 @@ export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) =
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/v1/enrollments/:id/${action}`,
       {
+        ...(action === 'cancel' ? { preValidation: absentBodyIsEmpty } : {}),
         schema: {
           summary,
           tags: ['enrollments'],
           params: workflowIdParams('enrollment', 'enrollment/welcome/c-42/order-1001'),
-          ...(action === 'cancel'
-            ? { body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false } }
-            : {}),
+          ...(action === 'cancel' ? { body: reasonBodySchema } : {}),
           response: { 202: signalAnswer, ...errorResponses(403, 404, 409, 503) },
         },
       },
