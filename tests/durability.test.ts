@@ -13,8 +13,7 @@ const twoEmails = sequence({
 });
 
 describe('durability: restarts lose nothing and repeat nothing', () => {
-  // No workflow cache: the Java test server never hands the stopped worker's sticky tasks on.
-  const t = useStack({ definitions: [twoEmails], workerTuning: { maxCachedWorkflows: 0 } });
+  const t = useStack({ definitions: [twoEmails] });
 
   it('a worker restart in the middle of a run: the run goes on where it was, each email once', async () => {
     await post(t.stack, { eventId: 'p-w1', type: 'purchase', customerId: 'w1', customer: { email: 'w1@example.com', name: 'w1' } });

@@ -1,24 +1,15 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { PeygirActivities } from '../activities/index.js';
-
-/** Runs recorded before the quick computations became local activities replay them as activity tasks. */
-export const LOCAL_COMPUTE = 'compute-in-local-activities';
-
-const computeOptions = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-} as const;
-
-const onTaskQueue = proxyActivities<PeygirActivities>(computeOptions);
-const inWorkflowTask = proxyLocalActivities<PeygirActivities>(computeOptions);
 
 /**
  * Quick computations in the worker's own memory (time maths, rendering, the loaded sequences, the
- * caps), as local activities: the worker runs them inside the workflow task and records the result
- * as a marker, which saves a task-queue round trip (three history events and a workflow task) each.
- * Short timeouts, retried quickly.
+ * caps): short timeouts, retried quickly. They stay activity tasks, not local activities: on the Java
+ * test server local activities stall or hang workflow tasks (see tests/support/stack.ts).
  */
-export const compute = (): typeof onTaskQueue => (patched(LOCAL_COMPUTE) ? inWorkflowTask : onTaskQueue);
+export const compute = proxyActivities<PeygirActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 /**
  * Talking to providers (SMTP, Kavenegar, CRMs). Retries with backoff for as long as a provider needs

@@ -143,15 +143,15 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
   );
 
   const timeZone = input.customer.timezone ?? 'Asia/Tehran';
-  const slot = await compute().sendSlot({ channel: 'call', window: input.callHours, timeZone, after: task.createdAt, bestContactTime: input.bestContactTime });
+  const slot = await compute.sendSlot({ channel: 'call', window: input.callHours, timeZone, after: task.createdAt, bestContactTime: input.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     setCurrentDetails(`waiting for business hours (${slot.display})`);
     await Promise.race([sleep(Date.parse(slot.at) - Date.now(), { summary: `open at ${slot.display} (business hours)` }), condition(() => task.status !== 'scheduled')]);
   }
-  task.script = await compute().renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
+  task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
   if (task.status === 'scheduled') {
     task.openAt = new Date(Date.now()).toISOString();
-    if (input.dueIn) task.dueAt = (await compute().wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;
+    if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;
     setStatus('open');
     await providers.pushCallTask({ task, idempotencyKey: input.taskId });
   }

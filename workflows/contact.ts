@@ -119,7 +119,7 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  for (const sequence of await compute().triggeredSequences(event.type)) {
+  for (const sequence of await compute.triggeredSequences(event.type)) {
     if (only !== undefined && sequence.id !== only) continue;
     if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
     if (!reentryAllows(state, sequence)) continue;

@@ -25,7 +25,7 @@ export class SendPermits {
 
   /** Not before this instant (epoch ms); the send is reserved at once, so the next request counts it. */
   async grant(requestId: string, channel: Channel): Promise<number> {
-    this.caps ??= await compute().frequencyCaps();
+    this.caps ??= await compute.frequencyCaps();
     const given = this.state.permits[requestId];
     if (given !== undefined) return given;
     const now = Date.now();

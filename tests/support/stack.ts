@@ -57,10 +57,9 @@ export interface TestStackOptions {
   /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
   apiSettings?: ApiSettings;
   /**
-   * The worker's workflow cache. Default: cached with sticky queues, as in production (local activities
-   * run inside a workflow task only with a cache). A test that stops or kills a worker on the Java test
-   * server sets `maxCachedWorkflows: 0`, as that server never hands a dead worker's sticky tasks on;
-   * the dev server does (after stickyQueueScheduleToStartTimeout).
+   * The worker's workflow cache. Default none: every task replays (a determinism check) and a restarted
+   * worker gets tasks at once, as the Java test server never hands a dead worker's sticky tasks on.
+   * The dev server does (after stickyQueueScheduleToStartTimeout), so tests on it may cache as production does.
    */
   workerTuning?: { maxCachedWorkflows: number; stickyQueueScheduleToStartTimeout?: string };
 }
@@ -168,7 +167,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       frequencyCaps: options.frequencyCaps ?? {},
     },
     workflowBundle: { codePath: setup.bundlePath },
-    tuning: options.workerTuning ?? CACHED_AS_IN_PRODUCTION,
+    tuning: options.workerTuning ?? { maxCachedWorkflows: 0 },
   });
   const running = worker.run();
   return {
@@ -180,9 +179,6 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
     },
   };
 }
-
-/** A workflow cache with sticky queues, as in production; a dead worker's sticky tasks move on after 3 s. */
-const CACHED_AS_IN_PRODUCTION = { maxCachedWorkflows: 100, stickyQueueScheduleToStartTimeout: '3s' };
 
 function fixedSequences(definitions: SequenceDefinition[]): Pick<SequenceRegistry, 'triggeredBy'> {
   return { triggeredBy: (eventType) => definitions.filter((definition) => definition.trigger.event === eventType) };

@@ -6,7 +6,7 @@ const main = fileURLToPath(new URL('./workerProcessMain.ts', import.meta.url));
 
 /**
  * A Peygir worker in a child process, so a test can kill it like a crash (SIGKILL, no cleanup).
- * `cachedWorkflows`: the size of its workflow cache (default: the stack's).
+ * `cachedWorkflows` > 0: a workflow cache with sticky queues, as in production (dev server only).
  */
 export async function spawnWorkerProcess(setup: WorkerSetup, options: { cachedWorkflows?: number } = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {

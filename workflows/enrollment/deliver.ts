@@ -46,7 +46,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  const slot = await compute().sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
+  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
     if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
@@ -156,7 +156,7 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
   const enrollmentWorkflowId = workflowInfo().workflowId;
   const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
-    if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute().frequencyCaps())[channel]) return Date.now();
+    if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute.frequencyCaps())[channel]) return Date.now();
     await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, { requestId, enrollmentWorkflowId, channel });
     await condition(() => run.permits.has(requestId));
   }

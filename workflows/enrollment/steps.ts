@@ -65,14 +65,14 @@ async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
 
 async function wait(run: EnrollmentRun, step: WaitStep): Promise<void> {
   const from = step.from === 'enrollment' ? run.state.startedAt : new Date(Date.now()).toISOString();
-  const wake = await compute().wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone });
+  const wake = await compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone });
   const ended = await run.waitUntil(Date.parse(wake.at), `${step.label} until ${wake.display}`, `${step.label} (until ${wake.display})`);
   run.record(step, 'done', ended === 'skipped' ? 'skipped by ops' : undefined);
 }
 
 async function waitFor(run: EnrollmentRun, step: WaitForStep): Promise<void> {
   const since = run.listeningSince;
-  const wake = await compute().wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone });
+  const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone });
   const names = step.events.map((expected) => expected.event).join(' or ');
   let found = run.findEvent(step.events, since);
   if (!found) {
@@ -110,7 +110,7 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
       continue; // this channel cannot reach the customer (bounced, opted out, not configured): next rung now
     }
     if (!rung.wait) continue;
-    const wake = await compute().wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });
+    const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });
     await run.waitUntil(Date.parse(wake.at), `wait for ${step.until.join(' or ')} until ${wake.display}`, `${step.until.join(' or ')} (next rung ${wake.display})`, () =>
       run.findEvent(stopEvents, since) !== undefined,
     );
