@@ -3,8 +3,9 @@ import type { PeygirActivities } from '../activities/index.js';
 
 /**
  * Quick computations in the worker's own memory (time maths, rendering, the loaded sequences, the
- * caps): short timeouts, retried quickly. They stay activity tasks, not local activities: on the Java
- * test server local activities stall or hang workflow tasks (see tests/support/stack.ts).
+ * caps): short timeouts, retried quickly. They stay activity tasks: as local activities they saved
+ * round trips, but on the Java test server the tests run on they stalled or hung workflow tasks now
+ * and then (SDK 1.24, test server 1.38).
  */
 export const compute = proxyActivities<PeygirActivities>({
   startToCloseTimeout: '10 seconds',
