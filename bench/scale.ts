@@ -93,7 +93,7 @@ try {
       { measure: 'events posted (API)', value: `${posted.done} in ${round(posted.seconds)} s = ${perSecond(posted.done, posted.seconds)}/s`, note: `${posted.errors} errors` },
       { measure: 'enrollments started and sleeping', value: `${sleeping} in ${round(startSeconds)} s = ${perSecond(sleeping, startSeconds)}/s`, note: allSleeping ? 'all' : 'NOT all' },
       { measure: 'bare Temporal ceiling: one-timer workflows started and sleeping', value: `${ceiling.workflows} = ${round(ceiling.perSecond)}/s`, note: `same machine, a server of its own; ${round(ceiling.serverCpuMs)} ms server CPU each` },
-      { measure: 'worker CPU per enrollment started', value: `${workerCpuMsPerStart} ms`, note: 'contact + enrollment workflow tasks and local activities up to the sleep' },
+      { measure: 'worker CPU per enrollment started', value: `${workerCpuMsPerStart} ms`, note: 'contact + enrollment workflow tasks and activities up to the sleep' },
       { measure: 'server CPU per enrollment started', value: `${serverCpuMsPerStart} ms`, note: 'Temporal dev server (SQLite), API calls included' },
       { measure: 'worker RSS: idle → all sleeping → peak', value: `${round(rssBaseline / MiB)} → ${round(rssSleeping / MiB)} → ${round(rssPeak / MiB)} MiB`, note: '' },
       { measure: 'worker memory per 1,000 sleeping runs', value: `${round(growthPer1000 / MiB)} MiB`, note: 'RSS growth / runs (includes the workflow cache)' },
