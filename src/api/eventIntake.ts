@@ -1,9 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { customerEventSchema, type CustomerEvent } from '../events/customerEvent.js';
 import { eventDataProblems, isDocumentedEventType } from '../events/eventTypes.js';
+import { limitProblem } from '../events/limits.js';
+import { occurredAtProblem } from '../events/occurredAt.js';
+import { normalizeProfile } from '../events/profile.js';
 import type { ApiDeps } from './app.js';
 import { ApiError } from './errors.js';
 import { ingestEvent } from './ingest.js';
+import { zodProblems } from './schemas.js';
 
 /** What became of one event of a batch (or of a manual enrollment). */
 export type IntakeResult =
@@ -11,14 +15,6 @@ export type IntakeResult =
   | { index: number; eventId?: string; status: 'rejected' | 'unavailable'; error: { code: string; message: string; details?: unknown } };
 
 type IntakeDeps = Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'metrics'>;
-
-/** The 422 for an event of a documented type whose `data` does not fit it. */
-export function assertEventData(event: CustomerEvent): void {
-  const problems = eventDataProblems(event.type, event.data);
-  if (problems.length > 0) {
-    throw new ApiError(422, 'invalid_event_data', `data does not fit the documented "${event.type}" event`, problems);
-  }
-}
 
 /** The metric label for an event type: documented types and sequence triggers by name, anything else `custom`. */
 function typeLabel(deps: IntakeDeps, type: string): string {
@@ -53,14 +49,15 @@ export async function deliverEvents(deps: IntakeDeps, items: readonly unknown[],
   const results: IntakeResult[] = [];
   const byCustomer = new Map<string, { index: number; event: CustomerEvent }[]>();
   items.forEach((item, index) => {
-    const checked = checkEvent(item);
+    const checked = checkEvent(deps, item);
     if ('event' in checked) {
       const queue = byCustomer.get(checked.event.customerId) ?? [];
       queue.push({ index, event: checked.event });
       byCustomer.set(checked.event.customerId, queue);
     } else {
       countInvalid(deps, (item as { type?: unknown } | null)?.type);
-      results.push({ index, ...eventIdOf(item), status: 'rejected', error: checked.error });
+      const { code, message, details } = checked.problem;
+      results.push({ index, ...eventIdOf(item), status: 'rejected', error: { code, message, details } });
     }
   });
 
@@ -90,18 +87,45 @@ export async function deliverEvents(deps: IntakeDeps, items: readonly unknown[],
 
 const notTried = { code: 'temporal_unavailable', message: 'not sent: Temporal refused an earlier event of this request; retry with the same eventId' };
 
-function checkEvent(item: unknown): { event: CustomerEvent } | { error: { code: string; message: string; details?: unknown } } {
+/** Why an event is refused: the HTTP status a single event gets, and the error a batch item carries. */
+export interface EventProblem {
+  status: 400 | 413 | 422;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * The one check of an event as sent, for every route that takes events: limits first (before anything
+ * walks or serialises it), then the strict schema (unknown fields refused, nothing coerced), then the
+ * bounds of occurredAt, the profile (time zone, phones normalised) and the documented type's data.
+ */
+export function checkEvent(deps: Pick<IntakeDeps, 'sequences'>, item: unknown): { event: CustomerEvent } | { problem: EventProblem } {
+  const limit = limitProblem(item);
+  if (limit) return { problem: limit };
   const parsed = customerEventSchema.safeParse(item);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return { error: { code: 'invalid_request', message: details.map((d) => `${d.path || 'event'}: ${d.message}`).join('; '), details } };
+    return { problem: { status: 400, code: 'invalid_request', ...zodProblems(parsed.error, 'event') } };
   }
-  const problems = eventDataProblems(parsed.data.type, parsed.data.data);
+  const event = parsed.data;
+  const tooEarlyOrLate = event.occurredAt === undefined ? undefined : occurredAtProblem(event.occurredAt, Date.now());
+  if (tooEarlyOrLate) {
+    return { problem: { status: 422, code: 'occurred_at_out_of_range', message: `occurredAt: ${tooEarlyOrLate}`, details: [{ path: 'occurredAt', message: tooEarlyOrLate }] } };
+  }
+  if (event.customer) {
+    const profile = normalizeProfile(event.customer, phoneFields(deps));
+    if ('problem' in profile) return profile;
+    event.customer = profile.customer;
+  }
+  const problems = eventDataProblems(event.type, event.data);
   if (problems.length > 0) {
-    return { error: { code: 'invalid_event_data', message: `data does not fit the documented "${parsed.data.type}" event`, details: problems } };
+    return { problem: { status: 422, code: 'invalid_event_data', message: `data does not fit the documented "${event.type}" event`, details: problems } };
   }
-  return { event: parsed.data };
+  return { event };
 }
+
+/** `phone` and every field a loaded sequence declares as `phone`. */
+const phoneFields = (deps: Pick<IntakeDeps, 'sequences'>): string[] => ['phone', ...deps.sequences.list().flatMap((sequence) => sequence.phoneField ?? [])];
 
 function eventIdOf(item: unknown): { eventId?: string } {
   const eventId = (item as { eventId?: unknown } | null)?.eventId;

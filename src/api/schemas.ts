@@ -8,6 +8,19 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output')
   return generated;
 }
 
+/**
+ * For routes that check their body with zod in the handler: the JSON Schema stays for the OpenAPI
+ * document, but Fastify's Ajv does not run on the body, as it would silently drop unknown fields
+ * (removeAdditional) and coerce types (coerceTypes) that the API promises to refuse.
+ */
+export const checkedByHandler = { validatorCompiler: () => () => true };
+
+/** A zod error as the API reports it: every problem with its path, and all of them in one message. */
+export function zodProblems(error: z.ZodError, whole: string): { message: string; details: { path: string; message: string }[] } {
+  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return { message: details.map((d) => `${d.path || whole}: ${d.message}`).join('; '), details };
+}
+
 export const errorBodySchema = z
   .object({
     error: z.object({

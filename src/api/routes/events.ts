@@ -1,15 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { customerEventSchema, type CustomerEvent } from '../../events/customerEvent.js';
+import { customerEventSchema } from '../../events/customerEvent.js';
 import { documentedEventTypes } from '../../events/eventTypes.js';
 import type { ApiDeps } from '../app.js';
-import { assertEventData, countInvalid, deliverEvent, deliverEvents, type IntakeResult } from '../eventIntake.js';
-import { TEMPORAL_RETRY_AFTER_SECONDS, temporalUnavailable } from '../errors.js';
-import { errorResponses, jsonSchema } from '../schemas.js';
+import { checkEvent, countInvalid, deliverEvent, deliverEvents, type IntakeResult } from '../eventIntake.js';
+import { ApiError, TEMPORAL_RETRY_AFTER_SECONDS, temporalUnavailable } from '../errors.js';
+import { checkedByHandler, errorResponses, jsonSchema, zodProblems } from '../schemas.js';
 import { temporalUiLinks } from '../temporalUi.js';
 
 export const BATCH_LIMIT = 500;
 const BATCH_BODY_LIMIT = 5 * 1_048_576;
+
+/** Items are checked one by one (checkEvent), so one bad event does not refuse the others. */
+const batchOf = (event: z.ZodType) => z.strictObject({ events: z.array(event).min(1).max(BATCH_LIMIT) });
+const batchSchema = batchOf(z.unknown());
 
 const acceptedSchema = z.object({
   eventId: z.string(),
@@ -55,11 +59,11 @@ export function intakeAnswer(results: IntakeResult[]): { status: 202 | 207; head
 export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const ui = temporalUiLinks(deps.settings.temporalUiUrl, deps.client.options.namespace);
 
-  app.post<{ Body: CustomerEvent }>(
+  app.post<{ Body: unknown }>(
     '/v1/events',
     {
       config: { access: 'ingest' },
-      attachValidation: true,
+      ...checkedByHandler,
       schema: {
         summary: 'Send one customer event',
         description: `Answers 202 only once Temporal has stored the event. The same eventId again answers the same and changes nothing. ${eventTypesNote}`,
@@ -69,26 +73,23 @@ export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      if (request.validationError) {
-        countInvalid(deps, (request.body as { type?: unknown } | undefined)?.type);
-        throw request.validationError;
+      const checked = checkEvent(deps, request.body);
+      if ('problem' in checked) {
+        countInvalid(deps, (request.body as { type?: unknown } | null)?.type);
+        const { status, code, message, details } = checked.problem;
+        throw new ApiError(status, code, message, details);
       }
-      try {
-        assertEventData(request.body);
-      } catch (error) {
-        countInvalid(deps, request.body.type);
-        throw error;
-      }
-      const { workflowId } = await deliverEvent(deps, request.body, request.log);
-      return reply.status(202).send({ eventId: request.body.eventId, status: 'accepted', workflowId, temporalUiUrl: ui.workflow(workflowId) });
+      const { workflowId } = await deliverEvent(deps, checked.event, request.log);
+      return reply.status(202).send({ eventId: checked.event.eventId, status: 'accepted', workflowId, temporalUiUrl: ui.workflow(workflowId) });
     },
   );
 
-  app.post<{ Body: { events: unknown[] } }>(
+  app.post<{ Body: unknown }>(
     '/v1/events/batch',
     {
       config: { access: 'ingest' },
       bodyLimit: BATCH_BODY_LIMIT,
+      ...checkedByHandler,
       schema: {
         summary: `Send up to ${BATCH_LIMIT} events`,
         description:
@@ -96,17 +97,17 @@ export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
           `202 when every event was stored; 207 with a status per item otherwise (rejected items carry the error, ` +
           `unavailable ones should be retried with the same eventId); 503 when Temporal stored none. ${eventTypesNote}`,
         tags: ['events'],
-        body: {
-          type: 'object',
-          properties: { events: { type: 'array', minItems: 1, maxItems: BATCH_LIMIT, items: { type: 'object' } } },
-          required: ['events'],
-          additionalProperties: false,
-        },
+        body: jsonSchema(batchOf(customerEventSchema), 'input'),
         response: { 202: jsonSchema(intakeResultsSchema), 207: jsonSchema(intakeResultsSchema), ...errorResponses(403, 413, 415, 503) },
       },
     },
     async (request, reply) => {
-      const { status, headers, body } = intakeAnswer(await deliverEvents(deps, request.body.events, request.log));
+      const batch = batchSchema.safeParse(request.body);
+      if (!batch.success) {
+        const { message, details } = zodProblems(batch.error, 'body');
+        throw new ApiError(400, 'invalid_request', message, details);
+      }
+      const { status, headers, body } = intakeAnswer(await deliverEvents(deps, batch.data.events, request.log));
       return reply.status(status).headers(headers).send(body);
     },
   );

@@ -1,0 +1,61 @@
+/**
+ * What one event may weigh. Checked at intake, before the event reaches Temporal: an event that breaks
+ * one is refused for good (4xx), never answered "retry later". Workflow state stays small because of them.
+ */
+export const EVENT_LIMITS = {
+  /** Objects and arrays inside one another, counting the event itself (`data.a.b` is 3). */
+  nestingDepth: 32,
+  /** The event as UTF-8 JSON. */
+  eventBytes: 64 * 1024,
+  /** Fields in one event's `customer`. */
+  profileFields: 100,
+  /** One `customer` field's value as UTF-8 JSON (a name, an address, a list of tags). */
+  profileFieldBytes: 1024,
+} as const;
+
+/** A limit an event breaks, with the HTTP status and the stable code it is answered with. */
+export interface LimitProblem {
+  status: 413 | 422;
+  code: 'nesting_too_deep' | 'event_too_large' | 'profile_too_large';
+  message: string;
+  details: { path: string; message: string }[];
+}
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+
+/** The first limit `item` (an event as sent, not yet checked against the schema) breaks, if any. */
+export function limitProblem(item: unknown): LimitProblem | undefined {
+  const deepest = tooDeep(item);
+  if (deepest !== undefined) {
+    const message = `nested more than ${EVENT_LIMITS.nestingDepth} levels deep`;
+    return { status: 422, code: 'nesting_too_deep', message: `${deepest}: ${message}`, details: [{ path: deepest, message }] };
+  }
+  const bytes = jsonBytes(item);
+  if (bytes > EVENT_LIMITS.eventBytes) {
+    const message = `${bytes} bytes of JSON; at most ${EVENT_LIMITS.eventBytes}`;
+    return { status: 413, code: 'event_too_large', message: `event: ${message}`, details: [{ path: '', message }] };
+  }
+  const customer = (item as { customer?: unknown } | null)?.customer;
+  if (!customer || typeof customer !== 'object' || Array.isArray(customer)) return undefined;
+  const fields = Object.entries(customer);
+  const details = fields.length > EVENT_LIMITS.profileFields
+    ? [{ path: 'customer', message: `${fields.length} fields; at most ${EVENT_LIMITS.profileFields} in one event` }]
+    : fields.flatMap(([field, value]) => {
+        const size = jsonBytes(value);
+        return size > EVENT_LIMITS.profileFieldBytes ? [{ path: `customer.${field}`, message: `${size} bytes of JSON; at most ${EVENT_LIMITS.profileFieldBytes}` }] : [];
+      });
+  if (details.length === 0) return undefined;
+  return { status: 422, code: 'profile_too_large', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details };
+}
+
+/** The path of the first value nested deeper than the limit (walked without recursion: any depth is safe). */
+function tooDeep(root: unknown): string | undefined {
+  const pending: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 1, path: '' }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth, path } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > EVENT_LIMITS.nestingDepth) return path;
+    for (const [key, child] of Object.entries(value)) pending.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+  }
+  return undefined;
+}
