@@ -69,7 +69,7 @@ describe('wait_for and branch: a survey answer decides what happens next', () =>
     expect(taskCompletions).toHaveLength(1);
 
     const task = await t.stack.env.client.workflow.getHandle('call-task/d1/survey/t-d1/2.answered.1.case1.1').query(callTaskQuery);
-    expect(task).toMatchObject({ assignee: 'manager', priority: 'high', customerId: 'd1', phone: '09121234567' });
+    expect(task).toMatchObject({ assignee: 'manager', priority: 'high', customerId: 'd1', phone: '+989121234567' });
     expect(t.smtp.messages.map((mail) => mail.subject)).not.toContain('thank_you مریم');
     await keepHistory(handle, 'enrollment-detractor-branch');
   });

@@ -38,7 +38,7 @@ describe('the shipped quote follow-up: email → SMS → call task when the cust
     const task = t.stack.env.client.workflow.getHandle('call-task/q-1/escalation/quote-q-1/1.otherwise.1.3');
     const opened = async (): Promise<boolean> => (await task.query(callTaskQuery).catch(() => undefined))?.status === 'open';
     await passTimeUntil(opened, '6 hours', 24);
-    expect(await task.query(callTaskQuery)).toMatchObject({ customerName: 'امید', phone: '09121234567', assignee: 'agents' });
+    expect(await task.query(callTaskQuery)).toMatchObject({ customerName: 'امید', phone: '+989121234567', assignee: 'agents' });
     expect(await run.result()).toBe('completed');
   });
 });

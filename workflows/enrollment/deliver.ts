@@ -16,6 +16,7 @@ import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
+import { invalidPhone, phoneOf } from './phone.js';
 import type { EnrollmentRun } from './run.js';
 
 /**
@@ -40,7 +41,7 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 export const LISTEN_FROM_SEND_START = 'listen-from-send-start';
 
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
-  const refusal = consentRefusal(run.input.consent, channel);
+  const refusal = consentRefusal(run.input.consent, channel) ?? (channel === 'email' ? undefined : invalidPhone(run));
   if (refusal) return skipped(run, step, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
@@ -105,12 +106,6 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       await waitForRetry(run, step, failure?.message ?? String(error));
     }
   }
-}
-
-/** The mobile number from the customer field the sequence declares as phone (default `phone`). */
-function phoneOf(run: EnrollmentRun): string {
-  const value = run.customer[run.input.sequence.phoneField ?? 'phone'];
-  return typeof value === 'string' ? value : '';
 }
 
 function isHardBounce(failure: ApplicationFailure): boolean {

@@ -18,6 +18,7 @@ import { enrollmentMetrics } from '../metricsSink.js';
 import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
 import { consentRefusal } from '../consent.js';
 import { deliver } from './deliver.js';
+import { invalidPhone } from './phone.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -124,6 +125,11 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   const refusal = consentRefusal(run.input.consent, 'call');
   if (refusal && patched(CALL_TASKS_FOLLOW_CONSENT)) {
     run.record(step, 'skipped', refusal);
+    return;
+  }
+  const badNumber = invalidPhone(run);
+  if (badNumber) {
+    run.record(step, 'skipped', badNumber);
     return;
   }
   const { workflowId } = workflowInfo();
