@@ -40,17 +40,21 @@ const patchesIn = (events: HistoryEvent[]): string[] =>
     return payload ? [defaultPayloadConverter.fromPayload<{ id: string }>(payload).id] : [];
   });
 
-/** Every `patched(ID)` in the workflow code, with ID resolved from its `const ID = '…'` there. */
+/** Every `patched('id')` or `patched(ID)` in the workflow code, ID resolved from its `const ID = '…'` there. */
 function patchesInWorkflowCode(): string[] {
   const sources = readdirSync('workflows', { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => readFileSync(join('workflows', file), 'utf8'))
     .join('\n');
-  return [...new Set([...sources.matchAll(/\bpatched\(\s*(\w+)\s*\)/g)].map(([, name]) => name ?? ''))].map((name) => {
-    const value = new RegExp(`\\bconst ${name} = '([^']+)'`).exec(sources)?.[1];
-    expect(value, `patched(${name}): declare it as const ${name} = '<patch-id>' in workflows/`).toBeDefined();
-    return value ?? '';
+  // `patched()` with nothing in it is prose in a comment, not a call.
+  const ids = [...sources.matchAll(/\bpatched\(([^)]+)\)/g)].map(([, argument = '']) => {
+    const text = argument.trim();
+    const constant = new RegExp(`\\bconst ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = '([^']+)'`);
+    const id = /^'([^']+)'$/.exec(text)?.[1] ?? constant.exec(sources)?.[1];
+    expect(id, `patched(${text}): give it a string, or a const ${text} = '<patch-id>' in workflows/`).toBeDefined();
+    return id ?? '';
   });
+  return [...new Set(ids)];
 }
 
 /**
