@@ -5,7 +5,7 @@
 # (WORKFLOW_BUNDLE), so a worker starts without webpack.
 
 # --- dependencies: production only (tsx and the Temporal SDK with its native core are dependencies) ---
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -20,7 +20,7 @@ COPY scripts/bundle-workflows.ts ./scripts/
 RUN node --import tsx scripts/bundle-workflows.ts /app/workflow-bundle.js
 
 # --- runtime ---
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

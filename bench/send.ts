@@ -30,9 +30,9 @@ type Send = (label: string) => (index: number) => Promise<unknown>;
 const senders: { name: string; send: Send; close(): void }[] = [];
 const peygir = createMailer({ smtpUrl: smtp.url, outboxDir: '' }, benchLog);
 senders.push({ name: 'Peygir mailer (pooled, 5 connections)', send: (label) => (index) => peygir.send(message(label, index)), close: () => peygir.close() });
-const pooled = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 5 } as never);
+const pooled = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 5 });
 senders.push({ name: 'raw nodemailer, same pool (ceiling)', send: (label) => (index) => pooled.sendMail(message(label, index)), close: () => pooled.close() });
-const single = nodemailer.createTransport({ url: smtp.url } as never);
+const single = nodemailer.createTransport({ url: smtp.url });
 senders.push({ name: 'raw nodemailer, no pool', send: (label) => (index) => single.sendMail(message(label, index)), close: () => single.close() });
 
 try {

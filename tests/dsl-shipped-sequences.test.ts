@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { previewCommand } from '../src/cli/commands.js';
 import type { Template } from '../src/dsl/definition.js';
@@ -28,9 +29,13 @@ describe('the shipped sequences', () => {
     }
   });
 
+  it('each have a sample events script to preview with (and no script is left over from a removed sequence)', () => {
+    const scripts = readdirSync('sequences/samples').flatMap((name) => (name.endsWith('.events.yaml') ? [name.slice(0, -'.events.yaml'.length)] : []));
+    expect(scripts.sort()).toEqual(sequences.map((sequence) => sequence.id).sort());
+  });
+
   it.each(Object.entries(previews))('%s previews deterministically, every message rendered', async (id, files) => {
     const options = { ...files, start: '2026-11-25T10:00:00+03:30' };
-    expect(files.events).toBeDefined();
     const first = await previewCommand(id, options);
     expect(await previewCommand(id, options)).toBe(first);
     expect(first).not.toContain('cannot render');

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
+import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../activities/channels/email/mailer.js';
 import { createSendEmail, type SendEmailInput } from '../activities/channels/email/sendEmail.js';
+import { smtpFailure } from '../activities/channels/email/smtpFailure.js';
 import { PAUSED_RETRY_DELAY_MS } from '../activities/channels/failures.js';
 import { createLinks } from '../src/security/links.js';
 import { freePort } from './support/freePort.js';
@@ -42,9 +44,10 @@ async function startRejectingSmtpServer(options: { requireAuth?: boolean } = {})
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.server.address() as AddressInfo;
-  const credentials = options.requireAuth ? 'peygir:wrong-password@' : '';
-  return { url: `smtp://${credentials}127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
+  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
+
+const withLogin = (url: string, login: string): string => url.replace('smtp://', `smtp://${login}@`);
 
 const message = (to: string): SendEmailInput => ({
   messageKey: `enrollment/escalate/c-7/e-1/${to}`,
@@ -112,16 +115,43 @@ describe('SMTP failures are classified for Temporal', () => {
     }
   });
 
-  it('refused credentials → paused: retried after a long delay, not failed over', async () => {
-    const authServer = await startRejectingSmtpServer({ requireAuth: true });
-    const withBadLogin = sender(authServer.url);
-    try {
-      const failure = await failureOf(withBadLogin.sendEmail(message('sara@example.com')));
+  describe('a login problem is our configuration, not the email: paused, retried every 30 minutes, never failed over', () => {
+    let authServer: Awaited<ReturnType<typeof startRejectingSmtpServer>>;
+    beforeAll(async () => {
+      authServer = await startRejectingSmtpServer({ requireAuth: true });
+    });
+    afterAll(() => authServer?.close());
+
+    const expectPaused = (failure: ApplicationFailure): void => {
       expect(failure).toMatchObject({ type: 'SmtpPaused', nonRetryable: false, nextRetryDelay: PAUSED_RETRY_DELAY_MS });
       expect(failure.message).toContain('SMTP_URL');
-    } finally {
-      withBadLogin.close();
-      await authServer.close();
-    }
+    };
+
+    it('refused credentials (EAUTH)', async () => {
+      const withBadLogin = sender(withLogin(authServer.url, 'peygir:wrong-password'));
+      try {
+        expectPaused(await failureOf(withBadLogin.sendEmail(message('sara@example.com'))));
+      } finally {
+        withBadLogin.close();
+      }
+    });
+
+    it('no credentials in SMTP_URL for a server that requires a login (530 to MAIL FROM)', async () => {
+      const withoutLogin = sender(authServer.url);
+      try {
+        expectPaused(await failureOf(withoutLogin.sendEmail(message('sara@example.com'))));
+      } finally {
+        withoutLogin.close();
+      }
+    });
+
+    it("nodemailer's ENOAUTH (a login is required and none was given)", async () => {
+      // nodemailer raises ENOAUTH where it knows up front that credentials are missing (verify with forceAuth).
+      const transport = nodemailer.createTransport({ url: authServer.url, forceAuth: true });
+      const error = await transport.verify().then(() => undefined, (reason: unknown) => reason);
+      transport.close();
+      expect(error).toMatchObject({ code: 'ENOAUTH' });
+      expectPaused(smtpFailure(error, 'sara@example.com', silentLog));
+    });
   });
 });

@@ -95,5 +95,7 @@ describe('escalation: email → SMS → a call task for an agent, and the call o
     expect(metrics).toContain('peygir_sends_total{channel="sms",result="sent"} 1');
     await keepHistory(run, 'enrollment-escalation-call-task');
     await keepHistory(task, 'call-task-completed');
+    const delivered = (await contact.query(contactStateQuery)).seenEventIds.find((id) => id.startsWith('sms/'));
+    await keepHistory(t.stack.env.client.workflow.getHandle(`sms-delivery/e1/${delivered?.split('/')[1]}`), 'sms-delivery-reported');
   });
 });

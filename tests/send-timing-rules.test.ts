@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toLocal } from '../src/schedule/index.js';
+import { sendPermitRequestSignal } from '../workflows/contactSignals.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import type { Step } from '../src/dsl/definition.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
@@ -56,7 +57,7 @@ describe('when messages may go out: frequency caps across sequences, business ho
     expect(t.smtp.messages).toHaveLength(2);
     // Both open with a send: the contact granted each permit with the run's start, no request signal needed.
     const contact = await t.stack.env.client.workflow.getHandle('contact/f1').fetchHistory();
-    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'send_permit_request')).toEqual([]);
+    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === sendPermitRequestSignal.name)).toEqual([]);
   });
 
   it('a send marked `when_not_allowed: skip` is skipped, not delayed, when the cap is reached', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sendPermitRequestSignal } from '../workflows/contactSignals.js';
 import { useStack } from './support/useStack.js';
 
 describe('a `wait: 7d` step on the time-skipping test server', () => {
@@ -20,6 +21,6 @@ describe('a `wait: 7d` step on the time-skipping test server', () => {
     expect(finishedAt - startedAt).toBeGreaterThanOrEqual(7 * 24 * 3_600_000);
     // No frequency caps configured: neither send asked the contact workflow for a permit.
     const contact = await t.stack.env.client.workflow.getHandle('contact/c-7').fetchHistory();
-    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'send_permit_request')).toEqual([]);
+    expect(contact.events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === sendPermitRequestSignal.name)).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ function createSmtpMailer(smtpUrl: string): Mailer {
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,
-  } as never);
+  });
   return {
     async send(message) {
       const info = await transport.sendMail(message);
