@@ -149,7 +149,7 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
  */
 export const ASK_ONLY_WHEN_CAPPED = 'ask-permit-only-when-capped';
 
-/** Runs recorded before this change asked for a permit once and waited for the answer without end. */
+/** Runs recorded before this change asked for a permit once and waited for the answer without end; remove once none is open. */
 export const PERMIT_ASKED_AGAIN = 'permit-asked-again-then-step-fails';
 
 const PERMIT_ANSWER_WAIT = '1 minute';
