@@ -48,6 +48,13 @@ describe('workflow IDs escape their parts', () => {
       const state = await contact(customerId).query(contactStateQuery);
       expect(state).toMatchObject({ enrollments: [runId], notStarted: [], duplicateEvents: 0 });
     }
+    // Written the old way, the ID could mean either run: the API names both.
+    const ambiguous = await get('enrollments', 'enrollment/welcome/col/x/y');
+    expect(ambiguous.statusCode).toBe(409);
+    expect(ambiguous.json().error).toMatchObject({
+      code: 'ambiguous_enrollment_id',
+      details: { enrollments: expect.arrayContaining(['enrollment/welcome/col/x%2Fy', 'enrollment/welcome/col%2Fx/y']) },
+    });
     await keepHistory(contact('col/x'), 'contact-escaped-enrollment-ids');
   });
 
@@ -57,6 +64,8 @@ describe('workflow IDs escape their parts', () => {
     await eventually(async () => expect((await get('call-tasks', taskId)).json()).toMatchObject({ id: taskId, customerId: 'b2b/9' }));
     const run = t.stack.env.client.workflow.getHandle('enrollment/quote-call/b2b%2F9/q%2F7');
     await run.result();
+    // Written the old way (parts unescaped), the ID still finds the one run it can mean.
+    expect((await get('enrollments', 'enrollment/quote-call/b2b/9/q/7')).json()).toMatchObject({ id: run.workflowId, customerId: 'b2b/9' });
     await keepHistory(run, 'enrollment-escaped-call-task-id');
   });
 
