@@ -20,7 +20,7 @@ describe('manual enrollment into one sequence', () => {
       data: { manual: true, sequenceId: 'nurture-b' },
     });
     const contact = t.stack.env.client.workflow.getHandle('contact/me-1');
-    await eventually(async () => expect((await contact.query(contactStateQuery)).enrollments).toEqual(['enrollment/nurture-b/me-1/manual/nurture-b/march']));
+    await eventually(async () => expect((await contact.query(contactStateQuery)).enrollments).toEqual(['enrollment/nurture-b/me-1/manual%2Fnurture-b%2Fmarch']));
     await t.smtp.waitForMessages(1);
     expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['nurture-b مینا']);
   });

@@ -5,7 +5,6 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  getExternalWorkflowHandle,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -14,6 +13,7 @@ import {
 import type { CalendarDuration, SendWindow, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
 import { customerEventSignal } from './contactSignals.js';
+import { signalWorkflow } from './externalSignals.js';
 import { compute, providers } from './activities.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
@@ -124,7 +124,7 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     async ({ outcome, notes, agentId }) => {
       Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {});
       setStatus('completed');
-      await getExternalWorkflowHandle(input.contactWorkflowId).signal(customerEventSignal, {
+      await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
         eventId: `${input.taskId}/completed`,
         type: 'call_completed',
         customerId: input.customerId,

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -22,7 +23,9 @@ import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
 import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
-import { contactWorkflowId, enrollmentWorkflowId } from './ids.js';
+import { signalWorkflow } from './externalSignals.js';
+import { WORKFLOW_IDS_ESCAPE_PARTS, contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
+import { enrollmentMetrics, type NotStartedReason } from './metricsSink.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
 
@@ -44,6 +47,8 @@ export interface ContactState {
   enrolled: Record<string, number>;
   /** Most recent enrollment workflow IDs this contact started. */
   enrollments: string[];
+  /** Most recent enrollments that should have started and could not (also logged as errors and counted). */
+  notStarted: NotStartedEnrollment[];
   /** Sends allowed or reserved across all sequences, for frequency caps (the last month). */
   sends: PlannedSend[];
   /** Answers already given, by request ID (an enrollment that asks again gets the same answer). */
@@ -65,14 +70,26 @@ export const newContactState = (customerId: string, maxEventsPerRun = 2_000): Co
   active: {},
   enrolled: {},
   enrollments: [],
+  notStarted: [],
   sends: [],
   permits: {},
   eventsThisRun: 0,
   maxEventsPerRun,
 });
 
+/** An enrollment the contact could not start, kept so ops can see it on the customer. */
+export interface NotStartedEnrollment {
+  workflowId: string;
+  sequenceId: string;
+  eventId: string;
+  reason: NotStartedReason;
+  /** ISO instant (workflow time). */
+  at: string;
+}
+
 const SEEN_EVENT_IDS_KEPT = 1_000;
 const ENROLLMENTS_KEPT = 100;
+const NOT_STARTED_KEPT = 20;
 
 /**
  * One per customer (`contact/<customerId>`): the single entry point for that customer's events.
@@ -82,6 +99,7 @@ const ENROLLMENTS_KEPT = 100;
  */
 export async function contactWorkflow(state: ContactState): Promise<void> {
   state.profileAsOf ??= {}; // contacts started before profile ordering existed
+  state.notStarted ??= []; // … and before unstartable enrollments were recorded
   upsertSearchAttributes([{ key: customerIdKey, value: state.customerId }]);
   setHandler(customerEventSignal, (event) => void state.pending.push(event));
   setHandler(enrollmentEndedSignal, ({ sequenceId, workflowId }) => {
@@ -92,7 +110,8 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
   const permits = new SendPermits(state);
   setHandler(sendPermitRequestSignal, async ({ requestId, enrollmentWorkflowId, channel }) => {
     const notBefore = await permits.grant(requestId, channel);
-    await getExternalWorkflowHandle(enrollmentWorkflowId).signal(sendPermitSignal, { requestId, notBefore });
+    // The enrollment may have ended meanwhile (exit, cancel): its send will not happen, so it does not count.
+    if (!(await signalWorkflow(enrollmentWorkflowId, sendPermitSignal, { requestId, notBefore }))) permits.release(requestId, channel);
   });
 
   const mustRollOver = (): boolean => workflowInfo().continueAsNewSuggested || state.eventsThisRun >= state.maxEventsPerRun;
@@ -166,7 +185,10 @@ function reentryAllows(state: ContactState, sequence: SequenceDefinition): boole
 }
 
 async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
-  const workflowId = enrollmentWorkflowId(sequence.id, state.customerId, event.eventId);
+  const escaped = patched(WORKFLOW_IDS_ESCAPE_PARTS);
+  const workflowId = (escaped ? enrollmentWorkflowId : legacyEnrollmentWorkflowId)(sequence.id, state.customerId, event.eventId);
+  const notStarted = (reason: NotStartedReason): void => reportNotStarted(state, { workflowId, sequenceId: sequence.id, eventId: event.eventId, reason });
+  if (escaped && idTooLong(workflowId)) return notStarted('id_too_long');
   const granted = await permits.grantFirstSend(sequence, workflowId, state.consent);
   try {
     await startChild(enrollmentWorkflow, {
@@ -189,14 +211,27 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
       staticDetails: `Sequence \`${sequence.id}\` version \`${sequence.version}\` (${sequence.source}), triggered by ${event.type} \`${event.eventId}\`.`,
     });
   } catch (error) {
-    // An event older than the seen-ID window, redelivered: its enrollment exists already.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    state.duplicateEvents += 1;
+    // One of ours (an event older than the seen-ID window, redelivered) is a duplicate; any other run
+    // holding the ID (started by hand, or a legacy ID another customer's run shared) keeps this one out.
+    if (!escaped || state.enrollments.includes(workflowId)) {
+      state.duplicateEvents += 1;
+    } else {
+      permits.releaseFirstSend(sequence, workflowId);
+      notStarted('id_taken');
+    }
     return;
   }
   state.active[sequence.id] = [...(state.active[sequence.id] ?? []), workflowId];
   state.enrolled[sequence.id] = (state.enrolled[sequence.id] ?? 0) + 1;
   keepLast(state.enrollments, workflowId, ENROLLMENTS_KEPT);
+}
+
+/** Never silent: on the contact's state, in the worker's log as an error, and in peygir_enrollments_not_started_total. */
+function reportNotStarted(state: ContactState, entry: Omit<NotStartedEnrollment, 'at'>): void {
+  keepLast(state.notStarted, { ...entry, at: new Date(Date.now()).toISOString() }, NOT_STARTED_KEPT);
+  log.error('enrollment not started', { ...entry });
+  enrollmentMetrics.notStarted(entry.sequenceId, entry.reason);
 }
 
 function keepLast<T>(list: T[], item: T, max: number): void {

@@ -6,6 +6,9 @@ import { proxySinks, type Sinks } from '@temporalio/workflow';
  */
 export type EnrollmentEnding = 'completed' | 'converted' | 'unsubscribed' | 'exit_on' | 'exit_step' | 'cancelled' | 'failed';
 
+/** Why the contact could not start an enrollment: another run holds its ID, or the ID is longer than Temporal takes. */
+export type NotStartedReason = 'id_taken' | 'id_too_long';
+
 /**
  * What enrollments report to the worker's Prometheus registry (src/metrics/workflowSinks.ts). A sink
  * call adds nothing to the history and is skipped while the worker replays history, so each
@@ -16,6 +19,8 @@ export interface EnrollmentMetricsSinks extends Sinks {
     started(sequence: string): void;
     stepReached(sequence: string, step: string): void;
     ended(sequence: string, ending: EnrollmentEnding): void;
+    /** The contact could not start an enrollment that its trigger, `where` and re-entry rule allowed. */
+    notStarted(sequence: string, reason: NotStartedReason): void;
     /** A call task exists, `seconds` after the event the run reacted to. */
     callTaskCreated(sequence: string, seconds: number): void;
   };

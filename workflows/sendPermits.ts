@@ -37,6 +37,15 @@ export class SendPermits {
     return notBefore;
   }
 
+  /** Gives back a reserved send that will not happen (its enrollment ended or never started). */
+  release(requestId: string, channel: Channel): void {
+    const notBefore = this.state.permits[requestId];
+    if (notBefore === undefined) return;
+    delete this.state.permits[requestId];
+    const index = this.state.sends.findIndex((send) => send.channel === channel && send.at === notBefore);
+    if (index >= 0) this.state.sends.splice(index, 1);
+  }
+
   /**
    * A sequence that opens with a send (the welcome email) gets that permit with its start, which saves
    * the run a round trip of two signals and two workflow tasks before its first message.
@@ -46,5 +55,11 @@ export class SendPermits {
     if (first?.kind !== 'send' || consentRefusal(consent, first.channel) || !patched(GRANT_FIRST_PERMIT)) return {};
     const requestId = permitRequestId(enrollmentWorkflowId, first.id);
     return { [requestId]: await this.grant(requestId, first.channel) };
+  }
+
+  /** Gives back what `grantFirstSend` reserved for a run that could not start. */
+  releaseFirstSend(sequence: SequenceDefinition, enrollmentWorkflowId: string): void {
+    const [first] = sequence.steps;
+    if (first?.kind === 'send') this.release(permitRequestId(enrollmentWorkflowId, first.id), first.channel);
   }
 }

@@ -1,5 +1,6 @@
-import { getExternalWorkflowHandle, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import { customerEventSignal } from './contactSignals.js';
+import { signalWorkflow } from './externalSignals.js';
 import { providers } from './activities.js';
 
 export interface SmsDeliveryInput {
@@ -24,7 +25,7 @@ export async function smsDeliveryWorkflow(input: SmsDeliveryInput): Promise<'del
     await sleep(delay, { summary: `check delivery of SMS ${input.messageId}` });
     const [delivery] = (await providers.checkSmsDelivery({ messageIds: [input.messageId] })).deliveries;
     if (!delivery || delivery.outcome === 'pending') continue;
-    await getExternalWorkflowHandle(input.contactWorkflowId).signal(customerEventSignal, {
+    await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
       eventId: `sms/${input.messageId}/${delivery.outcome}`,
       type: delivery.outcome === 'delivered' ? 'sms_delivered' : 'sms_failed',
       customerId: input.customerId,

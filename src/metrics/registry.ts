@@ -48,6 +48,14 @@ export function createMetrics() {
       labelNames: ['sequence', 'reason'] as const,
       registers,
     }),
+    enrollmentsNotStarted: new Counter({
+      name: 'peygir_enrollments_not_started_total',
+      help:
+        'Enrollments the contact could not start although their trigger matched, by sequence and reason: id_taken (another run holds ' +
+        'the workflow ID), id_too_long (over Temporal\'s workflow ID limit). Each is also on the customer (GET /v1/customers/:id, notStarted)',
+      labelNames: ['sequence', 'reason'] as const,
+      registers,
+    }),
     enrollmentsConverted: new Counter({
       name: 'peygir_enrollments_converted_total',
       help: 'Enrollments that reached their goal event, by sequence',

@@ -18,6 +18,7 @@ export function enrollmentMetricsSinks(metrics: Metrics | undefined): InjectedSi
           if (ending === 'converted') metrics?.enrollmentsConverted.inc({ sequence });
         },
       },
+      notStarted: { fn: (_workflow, sequence, reason) => void metrics?.enrollmentsNotStarted.inc({ sequence, reason }) },
       callTaskCreated: { fn: (_workflow, sequence, seconds) => void metrics?.timeToReact.observe({ sequence }, Math.max(0, seconds)) },
     },
   };

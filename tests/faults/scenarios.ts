@@ -102,7 +102,7 @@ export function customers(scale = 1): Customer[] {
 
 /** The key a message travels with: enrollment ID + step ID (Message-ID, Kavenegar localid, call task ID). */
 export const messageKey = (customer: Customer, stepId: string): string => `${customer.enrollmentId}/${stepId}`;
-export const callTaskId = (customer: Customer, stepId: string): string => callTaskWorkflowId(customer.id, customer.enrollmentId, stepId);
+export const callTaskId = (customer: Customer, stepId: string): string => callTaskWorkflowId(customer.id, customer.scenario.sequence, customer.triggerEvent.eventId, stepId);
 
 /** The reaction event for a customer (the same eventId on every retry). */
 export function reactionEvent(customer: Customer, reaction: Reaction): CustomerEvent {

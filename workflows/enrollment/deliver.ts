@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
 import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
+import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
@@ -115,7 +116,7 @@ function isHardBounce(failure: ApplicationFailure): boolean {
 
 /** A hard bounce suppresses the address for every sequence: the contact hears it as an `email_bounced` event. */
 async function reportBounce(run: EnrollmentRun, step: Step, failure: ApplicationFailure): Promise<void> {
-  await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(customerEventSignal, {
+  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, {
     eventId: `${workflowInfo().workflowId}/${step.id}/bounced`,
     type: 'email_bounced',
     customerId: run.input.customerId,
@@ -143,6 +144,12 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
  */
 export const ASK_ONLY_WHEN_CAPPED = 'ask-permit-only-when-capped';
 
+/** Runs recorded before this change asked for a permit once and waited for the answer without end; remove once none is open. */
+export const PERMIT_ASKED_AGAIN = 'permit-asked-again-then-step-fails';
+
+const PERMIT_ANSWER_WAIT = '1 minute';
+const PERMIT_ASKS = 3;
+
 /**
  * When this send may go out under the frequency caps: the contact workflow answers for a capped
  * channel (it sees all of the customer's sequences); an uncapped one may send now.
@@ -152,10 +159,33 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
   const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
     if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute.frequencyCaps())[channel]) return Date.now();
-    await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, { requestId, enrollmentWorkflowId, channel });
-    await condition(() => run.permits.has(requestId));
+    const request = { requestId, enrollmentWorkflowId, channel };
+    if (patched(PERMIT_ASKED_AGAIN)) {
+      await askUntilAnswered(run, step, request);
+    } else {
+      await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, request);
+      await condition(() => run.permits.has(requestId));
+    }
   }
   return run.permits.get(requestId) ?? Date.now();
+}
+
+/**
+ * The contact answers in moments (it answers a repeated request with the same permit). Without an
+ * answer a minute after each of three requests (its worker stuck, the contact terminated), the step
+ * fails as any step ops must look at: status `failed`, waiting for retry_step (which asks again) or
+ * cancel; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
+ */
+async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { requestId: string; enrollmentWorkflowId: string; channel: Channel }): Promise<void> {
+  const answered = (): boolean => run.permits.has(request.requestId);
+  for (;;) {
+    for (let asked = 0; asked < PERMIT_ASKS; asked++) {
+      await signalWorkflow(run.input.contactWorkflowId, sendPermitRequestSignal, request);
+      if (await condition(answered, PERMIT_ANSWER_WAIT)) return;
+    }
+    await waitForRetry(run, step, `no send permit from ${run.input.contactWorkflowId} after ${PERMIT_ASKS} requests`, answered);
+    if (answered()) return;
+  }
 }
 
 function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcome {
@@ -165,11 +195,11 @@ function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcom
 
 
 /** A step that failed for a reason ops can fix: the run says so and waits for retry_step or cancel. */
-async function waitForRetry(run: EnrollmentRun, step: Step, reason: string): Promise<void> {
+async function waitForRetry(run: EnrollmentRun, step: Step, reason: string, resolved: () => boolean = () => false): Promise<void> {
   run.record(step, 'failed', reason);
   run.setStatus('failed');
   run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
-  await condition(() => run.retryRequested);
+  await condition(() => run.retryRequested || resolved());
   run.retryRequested = false;
   delete run.state.waitingFor;
   run.setStatus('running');

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import { patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import type {
   BranchStep,
   CallTaskStep,
@@ -12,13 +12,14 @@ import type {
 import { callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
 import { customerEventSignal } from '../contactSignals.js';
-import { callTaskWorkflowId } from '../ids.js';
+import { WORKFLOW_IDS_ESCAPE_PARTS, callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
 import { consentRefusal } from '../consent.js';
 import { deliver } from './deliver.js';
 import { invalidPhone } from './phone.js';
+import { signalWorkflow } from '../externalSignals.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -133,7 +134,10 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
     return;
   }
   const { workflowId } = workflowInfo();
-  const taskId = callTaskWorkflowId(run.input.customerId, workflowId, step.id);
+  const { customerId, sequence, trigger } = run.input;
+  const taskId = patched(WORKFLOW_IDS_ESCAPE_PARTS)
+    ? callTaskWorkflowId(customerId, sequence.id, trigger.eventId, step.id)
+    : legacyCallTaskWorkflowId(customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
   await startChild(callTaskWorkflow, {
     workflowId: taskId,
@@ -169,7 +173,7 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
   const patch = { ...step.set, ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
   run.customer = { ...run.customer, ...patch };
   // Other sequences of this customer see the change through the contact workflow.
-  await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(customerEventSignal, {
+  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, {
     eventId: `${workflowInfo().workflowId}/${step.id}`,
     type: 'profile_updated',
     customerId: run.input.customerId,

@@ -25,6 +25,14 @@ const customerSchema = {
     },
     enrollmentCounts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'enrollments so far, by sequence' },
     recentEnrollments: { type: 'array', items: { type: 'string' } },
+    notStarted: {
+      type: 'array',
+      description: 'enrollments the rules allowed but Temporal could not start (reason id_taken: another run holds the ID; id_too_long), most recent last',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string' }, sequenceId: { type: 'string' }, eventId: { type: 'string' }, reason: { type: 'string' }, at: { type: 'string' } },
+      },
+    },
     duplicateEvents: { type: 'integer', description: 'redelivered events recognised and ignored' },
     temporalUiUrl: { type: 'string' },
   },
@@ -60,6 +68,7 @@ export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
         ),
         enrollmentCounts: contact.enrolled,
         recentEnrollments: contact.enrollments,
+        notStarted: (contact.notStarted ?? []).map(({ workflowId, ...entry }) => ({ id: workflowId, ...entry })),
         duplicateEvents: contact.duplicateEvents,
         temporalUiUrl: ui.workflow(workflowId),
       };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from '../../../workflows/index.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey, stepKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
+import { resolveEnrollmentId } from '../enrollmentIds.js';
 import { ApiError } from '../errors.js';
 import { absentBodyIsEmpty, errorResponses, reasonBodySchema, workflowIdParams } from '../schemas.js';
 import { callRunning, temporalCall } from '../temporalCalls.js';
@@ -56,7 +57,8 @@ const signalAnswer = { type: 'object', properties: { id: { type: 'string' }, act
 
 /**
  * Enrollments (one customer's run through a sequence): list via Temporal visibility, inspect via the
- * run's queries, control via its signals. `:id` is the workflow ID, URL-encoded.
+ * run's queries, control via its signals. `:id` is the workflow ID, URL-encoded; one written with its
+ * parts unescaped (`enrollment/welcome/c-42/manual/welcome/r-1`) finds the run it stands for.
  */
 export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const ui = temporalUiLinks(deps.settings.temporalUiUrl, deps.client.options.namespace);
@@ -116,11 +118,11 @@ export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) =
         summary: 'One enrollment: where it is, what it waits for, and its timeline',
         tags: ['enrollments'],
         params: workflowIdParams('enrollment', 'enrollment/welcome/c-42/order-1001'),
-        response: { 200: enrollmentSchema, ...errorResponses(403, 404, 503) },
+        response: { 200: enrollmentSchema, ...errorResponses(403, 404, 409, 503) },
       },
     },
     async (request) => {
-      const { id } = request.params;
+      const id = await resolveEnrollmentId(deps.client, request.params.id);
       const handle = handleOf(id);
       const [state, timeline] = await temporalCall(deps.client, () => Promise.all([handle.query(stateQuery), handle.query(timelineQuery)]), notFound(id));
       return { id, ...state, timeline, temporalUiUrl: ui.workflow(id) };
@@ -141,7 +143,7 @@ export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) =
         },
       },
       async (request, reply) => {
-        const { id } = request.params;
+        const id = await resolveEnrollmentId(deps.client, request.params.id);
         const handle = handleOf(id);
         await callRunning(deps.client, id, () => send(handle, request.body), {
           notFound: notFound(id),
