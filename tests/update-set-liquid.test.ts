@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderSetValues } from '../activities/render/renderSetValues.js';
 import { contactStateQuery } from '../workflows/index.js';
 import { sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
@@ -46,5 +47,22 @@ describe('update.set: Liquid values are rendered where the run happens', () => {
       expect((await contact.query(contactStateQuery)).profile).toMatchObject({ favourite_product: 'دفتر یادداشت چرمی', greeting: 'سارا عزیز', points: 120, tags: ['buyer'] }),
     );
     await keepHistory(run, 'enrollment-update-set-rendered');
+  });
+});
+
+describe('renderSetValues (the activity)', () => {
+  it('renders text, keeps numbers and booleans, and fails for good naming the attribute that cannot render', async () => {
+    const context = { customer: { name: 'سارا' }, event: { data: { nps: 3 } } };
+    await expect(renderSetValues({ set: { risk: 'high', last_nps: '{{ event.data.nps }}', points: 120, vip: false }, context })).resolves.toEqual({
+      risk: 'high',
+      last_nps: '3',
+      points: 120,
+      vip: false,
+    });
+    await expect(renderSetValues({ set: { note: '{{ event.data.comment }}' }, context })).rejects.toMatchObject({
+      type: 'TemplateError',
+      nonRetryable: true,
+      message: expect.stringContaining('update.set.note could not be rendered'),
+    });
   });
 });
