@@ -10,6 +10,7 @@ import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
 import type { Metrics } from '../src/metrics/registry.js';
+import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
 import { sendSlot, wakeTime } from './schedule/wakeTime.js';
 
@@ -50,6 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     wakeTime,
     sendSlot,
     renderText,
+    renderSetValues,
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

@@ -1,5 +1,5 @@
 import { assertNever } from '../dsl/assertNever.js';
-import { describeCondition } from '../dsl/conditions.js';
+import { describeCondition } from '../../workflows/conditions.js';
 import type { SequenceDefinition, Step } from '../dsl/definition.js';
 import { formatDuration } from '../dsl/duration.js';
 

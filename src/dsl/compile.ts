@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_SEND_WINDOWS } from '../schedule/window.js';
-import { compileCondition } from './conditions.js';
+import { compileCondition } from '../../workflows/conditions.js';
 import type { CalendarDuration, SendWindow, SequenceDefinition, Step, Template } from './definition.js';
 import { normalizeDuration, parseDuration } from './duration.js';
 import { stepLabel } from './labels.js';

@@ -1,5 +1,5 @@
 import { assertNever } from './assertNever.js';
-import { describeCondition } from './conditions.js';
+import { describeCondition } from '../../workflows/conditions.js';
 import type { Step } from './definition.js';
 import { formatDuration } from './duration.js';
 

@@ -20,6 +20,7 @@ import { consentRefusal } from '../consent.js';
 import { deliver } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
+import { renderedSet } from './updateSet.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -170,7 +171,7 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
   const tags = new Set(Array.isArray(run.customer.tags) ? (run.customer.tags as string[]) : []);
   for (const tag of step.addTags) tags.add(tag);
   for (const tag of step.removeTags) tags.delete(tag);
-  const patch = { ...step.set, ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
+  const patch = { ...(await renderedSet(run, step)), ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
   run.customer = { ...run.customer, ...patch };
   // Other sequences of this customer see the change through the contact workflow.
   await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, {

@@ -1,5 +1,5 @@
 import { assertNever } from '../../dsl/assertNever.js';
-import { evaluateCondition } from '../../dsl/conditions.js';
+import { evaluate } from '../../../workflows/conditions.js';
 import type { Channel, Condition, SequenceDefinition, Step } from '../../dsl/definition.js';
 import { formatDuration, parseDuration } from '../../dsl/duration.js';
 import { addCalendarDuration, DEFAULT_SEND_WINDOWS, nextOpenSlot, wakeTime, windowTimeZone, zoneOrDefault } from '../../schedule/index.js';
@@ -178,7 +178,7 @@ class Simulation {
   }
 
   private holds(condition: Condition | undefined, event: ScriptedEvent): boolean {
-    return condition === undefined || evaluateCondition(condition, { ...this.variables(), event: this.eventVariables(event) });
+    return condition === undefined || evaluate(condition, { customer: this.customer, event: this.eventVariables(event), trigger: this.eventVariables(this.trigger) });
   }
 
   private render(channel: Channel | 'call_task', template: string): Rendered {

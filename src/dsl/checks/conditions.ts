@@ -1,5 +1,5 @@
 import type { YamlPath } from '../compile.js';
-import { conditionPaths } from '../conditions.js';
+import { conditionPaths } from '../../../workflows/conditions.js';
 import type { Condition, SequenceDefinition } from '../definition.js';
 import { walkSteps } from '../flow.js';
 import { describePath, type Locator } from '../locate.js';
