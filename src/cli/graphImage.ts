@@ -23,22 +23,30 @@ export async function openGraphRenderer(): Promise<GraphRenderer> {
   try {
     const page = await blankPage(browser);
     let count = 0;
-    /** Renders into the page and returns the SVG; the page then shows only this graph. */
-    const draw = (mermaidText: string): Promise<string> =>
+    /** Mermaid draws in the page; the SVG is serialised as XML, so it opens on its own as a .svg file. */
+    const svg = (mermaidText: string): Promise<string> =>
       page.evaluate(
         async ({ text, id }) => {
-          const { mermaid, document } = globalThis as unknown as InPage;
-          const { svg } = await mermaid.render(id, text);
-          document.body.innerHTML = svg;
-          return svg;
+          const { mermaid, document, XMLSerializer } = globalThis as unknown as InPage;
+          const { svg: drawn } = await mermaid.render(id, text);
+          document.body.innerHTML = drawn;
+          return new XMLSerializer().serializeToString(document.body.firstElementChild);
         },
         { text: mermaidText, id: `graph${++count}` },
       );
     return {
-      svg: draw,
+      svg,
+      /** The SVG file as a browser shows it (an <img>, which fails if the file would not open), at twice its size. */
       async png(mermaidText) {
-        await draw(mermaidText);
-        return page.locator('body > svg').screenshot({ type: 'png' });
+        const file = await svg(mermaidText);
+        await page.evaluate(async (source) => {
+          const { document, URL, Blob } = globalThis as unknown as InPage;
+          const image = document.createElement('img');
+          image.src = URL.createObjectURL(new Blob([source], { type: 'image/svg+xml' }));
+          document.body.replaceChildren(image);
+          await image.decode();
+        }, file);
+        return page.locator('body > img').screenshot({ type: 'png' });
       },
       close: () => browser.close(),
     };
@@ -75,5 +83,11 @@ interface InPage {
     initialize(config: Record<string, unknown>): void;
     render(id: string, text: string): Promise<{ svg: string }>;
   };
-  document: { body: { innerHTML: string } };
+  document: {
+    body: { innerHTML: string; firstElementChild: unknown; replaceChildren(node: unknown): void };
+    createElement(tag: 'img'): { src: string; decode(): Promise<void> };
+  };
+  XMLSerializer: new () => { serializeToString(node: unknown): string };
+  URL: { createObjectURL(blob: unknown): string };
+  Blob: new (parts: string[], options: { type: string }) => unknown;
 }
