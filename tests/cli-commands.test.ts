@@ -70,8 +70,8 @@ describe('the peygir CLI', () => {
   it('graph: a Mermaid flowchart with the step labels', () => {
     const { code, stdout } = peygir('graph', 'post-purchase');
     expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toBe('flowchart TD');
-    expect(stdout).toContain('s6{"6. wait for survey_answered (timeout 5d)"}');
+    expect(stdout.split('\n').slice(0, 4)).toEqual(['---', 'title: "Post-purchase nurture (post-purchase)"', '---', 'flowchart TD']);
+    expect(stdout).toContain('s6{{"6. wait for survey_answered<br>timeout 5d"}}');
     expect(stdout).toContain('s6 -->|"timeout 5d"| s6_timeout_1');
     expect(stdout).toContain('s6_survey_answered_1_case1_1 --> s7');
   });

@@ -4,6 +4,7 @@ import { sequenceJsonSchema } from '../dsl/jsonSchema.js';
 import { formatProblem } from '../dsl/problems.js';
 import { zoneOrDefault } from '../schedule/zone.js';
 import { CliError, EXIT } from './errors.js';
+import { openGraphRenderer } from './graphImage.js';
 import { toMermaid } from './mermaid.js';
 import { formatTimeline } from './preview/format.js';
 import { eventScriptSchema, previewCustomerSchema, type EventScript } from './preview/script.js';
@@ -26,9 +27,26 @@ export async function validateCommand(files: string[], options: { dir?: string |
   return { output: lines.join('\n'), exitCode: problems.length ? EXIT.problems : EXIT.ok };
 }
 
-/** `peygir graph <sequence>`: a Mermaid flowchart. */
-export async function graphCommand(name: string, options: { dir?: string | undefined }): Promise<string> {
-  return toMermaid(await findSequence(name, sequencesDir(options.dir)));
+/** `peygir graph <sequence> [--svg FILE] [--png FILE]`: a Mermaid flowchart, printed or drawn to files. */
+export async function graphCommand(name: string, options: { dir?: string | undefined; svg?: string | undefined; png?: string | undefined }): Promise<string> {
+  const mermaid = toMermaid(await findSequence(name, sequencesDir(options.dir)));
+  if (!options.svg && !options.png) return mermaid;
+  const renderer = await openGraphRenderer();
+  try {
+    const written: string[] = [];
+    if (options.svg) written.push(await writeOut(options.svg, await renderer.svg(mermaid)));
+    if (options.png) written.push(await writeOut(options.png, await renderer.png(mermaid)));
+    return written.map((file) => `wrote ${file}`).join('\n');
+  } finally {
+    await renderer.close();
+  }
+}
+
+async function writeOut(file: string, content: string | Buffer): Promise<string> {
+  await writeFile(file, content).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write ${file} (${error.code ?? error.message})`);
+  });
+  return file;
 }
 
 /** `peygir preview <sequence> --customer file.json [--events script.yaml] [--start ISO]`. */

@@ -8,5 +8,8 @@ export class CliError extends Error {
   }
 }
 
-/** 0 fine, 1 the sequences have problems, 2 the command was used wrongly (bad arguments, missing files). */
-export const EXIT = { ok: 0, problems: 1, usage: 2, internal: 70 } as const;
+/**
+ * 0 fine, 1 the sequences have problems, 2 the command was used wrongly (bad arguments, missing files),
+ * 69 a program the command needs is not installed (sysexits EX_UNAVAILABLE).
+ */
+export const EXIT = { ok: 0, problems: 1, usage: 2, unavailable: 69, internal: 70 } as const;

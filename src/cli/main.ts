@@ -7,7 +7,9 @@ const USAGE = `peygir — the sequence language tools
   peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
   peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
                                                  the timeline a customer would live through
-  peygir graph <sequence> [--dir sequences]      a Mermaid flowchart of the sequence
+  peygir graph <sequence> [--svg FILE] [--png FILE] [--dir sequences]
+                                                 a Mermaid flowchart of the sequence; with --svg / --png
+                                                 drawn to a file by headless Chromium
   peygir schema [--write]                        the JSON Schema for editors (schema/sequence.schema.json)
 
 <sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
@@ -24,6 +26,8 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         events: { type: 'string' },
         start: { type: 'string' },
         write: { type: 'boolean' },
+        svg: { type: 'string' },
+        png: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

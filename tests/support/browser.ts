@@ -3,22 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium.js';
 
-/** Debian's `chromium` package (`.ci/run` installs it); Playwright's own browser downloads are not used. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
+
+/** Debian's `chromium` package (`.ci/run` installs it); the flags and path are the CLI's (`peygir graph --svg`). */
 export const chromiumInstalled = existsSync(CHROMIUM_PATH);
-
-/** Flags that keep Chromium headless and quiet: no sandbox (root in CI), no calls home to Google. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface LocalBrowser {
   context: BrowserContext;
