@@ -27,10 +27,25 @@ describe('the peygir CLI', () => {
   it('validate: broken files give every problem as file:line:col and exit 1', () => {
     const { code, stderr } = peygir('validate', 'tests/fixtures/broken-sequences/many-problems.yaml', 'tests/fixtures/broken-sequences/bad-channel.yaml');
     expect(code).toBe(1);
-    expect(stderr).toContain('tests/fixtures/broken-sequences/many-problems.yaml:6:5  steps.0.sned: unknown step "sned"  (did you mean send?)');
-    expect(stderr).toContain('tests/fixtures/broken-sequences/bad-channel.yaml:5:22  steps.0.send.channel:');
+    expect(stderr).toContain('tests/fixtures/broken-sequences/many-problems.yaml:6:5  step 1, sned: unknown step "sned"  (did you mean send?)');
+    expect(stderr).toContain('tests/fixtures/broken-sequences/bad-channel.yaml:5:22  step 1, send.channel:');
     expect(stderr).toContain('6 problems in 2 of 2 files');
     noStackTrace(stderr);
+  });
+
+  it('validate: a folder checks each of its files (the shipped folder passes)', () => {
+    const { code, stdout } = peygir('validate', 'sequences');
+    expect(code).toBe(0);
+    expect(stdout).toContain('8 sequences valid');
+  });
+
+  it('validate: an alias bomb is a problem of its file; the other files are still checked and printed', () => {
+    const { code, stdout, stderr } = peygir('validate', 'tests/fixtures/broken-sequences/alias-bomb.yaml', 'sequences/welcome.yaml');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^tests\/fixtures\/broken-sequences\/alias-bomb\.yaml:13:10 {2}\*d makes the file expand/m);
+    expect(stderr).toContain('ok  sequences/welcome.yaml');
+    expect(stderr).toContain('1 problem in 1 of 2 files');
+    noStackTrace(stderr + stdout);
   });
 
   it('validate: two files with one id is a problem', () => {

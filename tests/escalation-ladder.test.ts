@@ -27,7 +27,7 @@ const escalation = sequence({
           label: 'escalate',
           ladder: [
             { channel: 'sms', template: 'nudge', wait: { days: 2 } },
-            { channel: 'call_task', template: 'call_script' },
+            { channel: 'call_task', template: 'call_script', assignee: 'billing', priority: 'high' },
           ],
           until: ['email_opened', 'invoice_paid'],
         },
@@ -81,7 +81,7 @@ describe('escalation: email → SMS → a call task for an agent, and the call o
     await eventually(async () => expect((await run.query(timelineQuery)).done.map((entry) => entry.stepId)).toContain('2.timeout.1'));
     await t.stack.env.sleep('3 days'); // long enough to reach business hours in Tehran, whatever the weekday
     await eventually(async () => expect((await task.query(callTaskQuery)).status).toBe('open'));
-    expect((await task.query(callTaskQuery)).script).toBe('با بهرام درباره صورتحساب تماس بگیرید.');
+    expect(await task.query(callTaskQuery)).toMatchObject({ script: 'با بهرام درباره صورتحساب تماس بگیرید.', assignee: 'billing', priority: 'high' });
     await eventually(() => expect(crm.requests).toHaveLength(1));
     expect(crm.requests[0]?.headers['x-peygir-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(JSON.parse(crm.requests[0]?.body ?? '{}')).toMatchObject({ type: 'call_task.opened', task: { taskId, customerId: 'e1' } });

@@ -10,7 +10,7 @@ describe('loading sequences', () => {
 
   it('points at file:line:col for a bad duration', () => {
     const yaml = ['id: demo', 'name: Demo', 'trigger: { event: purchase }', 'steps:', '  - wait: 7 days', 'templates: {}', ''].join('\n');
-    expect(() => parseSequence(yaml, 'demo.yaml')).toThrow(/demo\.yaml:5:\d+ {2}steps\.0/);
+    expect(() => parseSequence(yaml, 'demo.yaml')).toThrow(/demo\.yaml:5:\d+ {2}step 1, wait:/);
   });
 
   it('names a template that does not exist', () => {

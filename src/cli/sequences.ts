@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { checkSequenceFiles, sequenceFiles, suggestSequence, type SequenceCheck } from '../dsl/load.js';
 import type { SequenceDefinition } from '../dsl/definition.js';
 import { formatProblem } from '../dsl/problems.js';
@@ -9,12 +9,16 @@ export function sequencesDir(dir: string | undefined): string {
   return dir ?? (process.env.SEQUENCES_DIR || 'sequences');
 }
 
-/** Checks the given files, or every file of the folder. */
-export async function checkFiles(files: string[], dir: string): Promise<SequenceCheck[]> {
-  if (files.length > 0) {
-    const missing = files.find((file) => !existsSync(file));
+/**
+ * Checks the given files and folders (each folder's *.yaml), or every file of the sequences folder.
+ * Given files are checked with the folder's sequences as context: an event another sequence introduces is known.
+ */
+export async function checkFiles(paths: string[], dir: string): Promise<SequenceCheck[]> {
+  if (paths.length > 0) {
+    const missing = paths.find((path) => !existsSync(path));
     if (missing) throw new CliError(`no such file: ${missing}`);
-    return checkSequenceFiles(files);
+    const files = (await Promise.all(paths.map(async (path) => (statSync(path).isDirectory() ? sequenceFiles(path) : [path])))).flat();
+    return checkSequenceFiles(files, existsSync(dir) && statSync(dir).isDirectory() ? await sequenceFiles(dir) : []);
   }
   if (!existsSync(dir)) throw new CliError(`no sequences folder at ${dir} (give files, --dir or SEQUENCES_DIR)`);
   return checkSequenceFiles(await sequenceFiles(dir));

@@ -100,6 +100,9 @@ function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: C
       channel: rung.channel,
       template: rung.template,
       ...(rung.wait !== undefined && { wait: toDuration(rung.wait) }),
+      ...(rung.assignee !== undefined && { assignee: rung.assignee }),
+      ...(rung.priority !== undefined && { priority: rung.priority }),
+      ...(rung.due_in !== undefined && { dueIn: toDuration(rung.due_in) }),
     }));
     return { kind: 'escalate', id, ladder, until: step.escalate.until };
   }

@@ -107,8 +107,11 @@ export interface BranchStep extends StepBase {
 
 export interface EscalateStep extends StepBase {
   kind: 'escalate';
-  /** Tried in order; after each rung, wait (if given) for one of `until` before the next rung. */
-  ladder: { channel: Channel | 'call_task'; template: string; wait?: CalendarDuration }[];
+  /**
+   * Tried in order; after each rung, wait (if given) for one of `until` before the next rung. A call_task
+   * rung may name its assignee, priority and due time like a call_task step (default agents, normal).
+   */
+  ladder: { channel: Channel | 'call_task'; template: string; wait?: CalendarDuration; assignee?: string; priority?: CallTaskStep['priority']; dueIn?: CalendarDuration }[];
   until: string[];
 }
 

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { declaredEvents } from './checks/events.js';
 import type { SequenceDefinition } from './definition.js';
 import { didYouMean, SequenceError, type Problem } from './problems.js';
 import { validateSequence } from './validate.js';
@@ -20,15 +21,22 @@ export interface SequenceCheck {
   problems: Problem[];
 }
 
-/** Checks files one by one and then together (two files with one id): every problem of every file. */
-export async function checkSequenceFiles(files: string[]): Promise<SequenceCheck[]> {
-  const checks = await Promise.all(
-    files.map(async (file): Promise<SequenceCheck> => {
-      const source = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => error);
-      if (source instanceof Error) return { file, problems: [{ file, line: 1, col: 1, message: `cannot read the file (${source.code ?? source.message})` }] };
-      return { file, ...validateSequence(source, file) };
-    }),
-  );
+/**
+ * Checks files one by one and then together: event names against what every file (and the `context`
+ * files, e.g. the rest of the folder) introduces, two files with one id. Every problem of every file;
+ * one file that cannot be read or parsed never stops the others.
+ */
+export async function checkSequenceFiles(files: string[], context: string[] = []): Promise<SequenceCheck[]> {
+  const read = (file: string): Promise<string | NodeJS.ErrnoException> => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => error);
+  const sources = await Promise.all(files.map(read));
+  const checked = new Set(files.map((file) => resolve(file)));
+  const contextSources = await Promise.all(context.filter((file) => !checked.has(resolve(file))).map(read));
+  const events = new Set([...sources, ...contextSources].flatMap((source) => (typeof source === 'string' ? declaredEvents(source) : [])));
+  const checks = files.map((file, index): SequenceCheck => {
+    const source = sources[index] ?? '';
+    if (source instanceof Error) return { file, problems: [{ file, line: 1, col: 1, message: `cannot read the file (${source.code ?? source.message})` }] };
+    return { file, ...validateSequence(source, file, events) };
+  });
   const firstById = new Map<string, SequenceCheck>();
   for (const check of checks) {
     const id = check.definition?.id;

@@ -66,19 +66,46 @@ export class Locator {
     const offset = block
       ? lineOffset + indent + textCol - 1
       : textLine === 1 ? node.range[0] + (node.type === 'PLAIN' ? 0 : 1) + textCol - 1 : node.range[0];
-    return this.at(offset, `${describePath(path)}${message}`, hint);
+    return this.at(offset, `${this.describe(path)}${message}`, hint);
   }
 
   problem(path: YamlPath, message: string, hint?: string): Problem {
-    return this.at(this.node(path)?.range?.[0] ?? 0, `${describePath(path)}${message}`, hint);
+    return this.at(this.node(path)?.range?.[0] ?? 0, `${this.describe(path)}${message}`, hint);
   }
 
   keyProblem(path: YamlPath, message: string, hint?: string): Problem {
-    return this.at(this.keyNode(path)?.range?.[0] ?? 0, `${describePath(path)}${message}`, hint);
+    return this.at(this.keyNode(path)?.range?.[0] ?? 0, `${this.describe(path)}${message}`, hint);
   }
-}
 
-/** "steps.0.wait: " — the path as a prefix for messages; empty at the top. */
-export function describePath(path: YamlPath): string {
-  return path.length ? `${path.join('.')}: ` : '';
+  /**
+   * The path as a prefix for messages, empty at the top. Steps are named by the ids preview and graph
+   * show (`step 6.survey_answered.1`, counted from 1 as compile numbers them), other list items from 1 too:
+   * "step 2, wait_for.events.2.event: ".
+   */
+  describe(path: YamlPath): string {
+    let id: string | undefined;
+    let at = 0;
+    for (;;) {
+      const [first, second, third, fourth, fifth] = path.slice(at);
+      const base = path.slice(0, at);
+      if (id === undefined) {
+        if (at !== 0 || first !== 'steps' || typeof second !== 'number') break;
+        id = `${second + 1}`;
+        at = 2;
+      } else if (first === 'wait_for' && second === 'events' && typeof third === 'number' && fourth === 'steps' && typeof fifth === 'number') {
+        id = `${id}.${String(this.document.getIn([...base, 'wait_for', 'events', third, 'event']))}.${fifth + 1}`;
+        at += 5;
+      } else if (first === 'branch' && typeof second === 'number' && (third === 'steps' || third === 'otherwise') && typeof fourth === 'number') {
+        const cases = Array.from({ length: second + 1 }, (_, index) => this.document.hasIn([...base, 'branch', index, 'when'])).filter(Boolean).length;
+        id = `${id}.${third === 'steps' ? `case${cases}` : 'otherwise'}.${fourth + 1}`;
+        at += 4;
+      } else if (first === 'on_timeout' && typeof second === 'number') {
+        id = `${id}.timeout.${second + 1}`;
+        at += 2;
+      } else break;
+    }
+    const rest = path.slice(at).map((segment) => (typeof segment === 'number' ? segment + 1 : segment)).join('.');
+    if (id === undefined) return rest ? `${rest}: ` : '';
+    return `step ${id}${rest ? `, ${rest}` : ''}: `;
+  }
 }

@@ -77,11 +77,30 @@ const branch = z.strictObject({
     .min(1),
 });
 
+const priority = z.enum(['low', 'normal', 'high', 'urgent']);
+
+/** A call_task rung takes what a call_task step takes (assignee, priority, due_in); other channels do not. */
+const rung = z
+  .strictObject({
+    channel: z.enum(['email', 'sms', 'call', 'call_task']),
+    template: templateName,
+    wait: duration.optional(),
+    assignee: z.string().min(1).optional(),
+    priority: priority.optional(),
+    due_in: duration.optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.channel === 'call_task') return;
+    for (const key of ['assignee', 'priority', 'due_in'] as const) {
+      if (value[key] === undefined) continue;
+      const hint = `remove it, or make this rung channel: call_task`;
+      context.addIssue({ code: 'custom', path: [key], message: `${key} goes with channel: call_task, not ${value.channel}`, params: { hint } });
+    }
+  });
+
 const escalate = z.strictObject({
   escalate: z.strictObject({
-    ladder: z
-      .array(z.strictObject({ channel: z.enum(['email', 'sms', 'call', 'call_task']), template: templateName, wait: duration.optional() }))
-      .min(2, 'a ladder has at least two rungs, e.g. email then sms'),
+    ladder: z.array(rung).min(2, 'a ladder has at least two rungs, e.g. email then sms'),
     until: z.array(eventName).min(1, 'name the events that stop the ladder, e.g. [email_replied]'),
   }),
 });
@@ -89,7 +108,7 @@ const escalate = z.strictObject({
 const callTask = z.strictObject({
   call_task: z.strictObject({
     assignee: z.string().min(1),
-    priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
+    priority: priority.default('normal'),
     template: templateName,
     due_in: duration.optional(),
   }),

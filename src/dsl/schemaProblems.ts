@@ -39,6 +39,8 @@ function issueProblems(issue: Issue, base: YamlPath, input: unknown, locator: Lo
       return issue.issues.map((inner) => locator.keyProblem(path, inner.message));
     case 'too_small':
       return [locator.problem(path, issue.message.startsWith('Too small') ? `too short (at least ${issue.minimum})` : issue.message)];
+    case 'custom':
+      return [locator.problem(path, issue.message, typeof issue.params?.hint === 'string' ? issue.params.hint : undefined)];
     default:
       return [locator.problem(path, issue.message)];
   }

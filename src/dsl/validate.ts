@@ -1,8 +1,10 @@
 import { basename } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { checkConditions } from './checks/conditions.js';
+import { checkEventNames, checkWaitsOnExitEvents } from './checks/events.js';
 import { checkDuplicateEvents, checkPhoneChannels, checkReachability } from './checks/structure.js';
 import { checkTemplates } from './checks/templates.js';
+import { checkShortDays } from './checks/windows.js';
 import { compileSequence } from './compile.js';
 import type { SequenceDefinition } from './definition.js';
 import { Locator } from './locate.js';
@@ -10,26 +12,27 @@ import type { Problem } from './problems.js';
 import { sequenceFileSchema } from './schema.js';
 import { schemaProblems } from './schemaProblems.js';
 import { templateFileTag } from './templateFiles.js';
+import { aliasProblems, phoneNumberProblems, syntaxProblems } from './yamlProblems.js';
 
 /**
  * YAML → schema (zod) → compiled definition → checks over the whole sequence. Every problem found
  * is reported, not only the first; a definition comes back only when there are none.
+ * `otherEvents`, the events the other loaded sequences introduce, turns on the event-name check
+ * (the folder is checked together; a lone sequence in a test is not).
  */
-export function validateSequence(source: string, file: string): { definition?: SequenceDefinition; problems: Problem[] } {
+export function validateSequence(source: string, file: string, otherEvents?: Iterable<string>): { definition?: SequenceDefinition; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, customTags: [templateFileTag(file)] });
+  // `merge: true`: the YAML merge key `<<: *defaults` copies a map's keys in (YAML 1.1, widely used).
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, merge: true, customTags: [templateFileTag(file)] });
   const locator = new Locator(file, document, lineCounter, source);
-  if (document.errors.length > 0) {
-    return {
-      problems: document.errors.map((error) =>
-        error.code === 'TAG_RESOLVE_FAILED'
-          ? locator.at(error.pos[0], yamlMessage(error.message))
-          : locator.at(error.pos[0], yamlMessage(error.message), 'check the indentation and that every "key: value" has its colon and space')),
-    };
-  }
-  const input: unknown = document.toJS();
+  if (document.errors.length > 0) return { problems: syntaxProblems(document, locator) };
+  const bomb = aliasProblems(document, locator);
+  if (bomb.length > 0) return { problems: bomb };
+  // Expansion is bounded by aliasProblems above; the library's own count would refuse one anchor used 150 times.
+  const input: unknown = document.toJS({ maxAliasCount: -1 });
+  const phoneNumbers = phoneNumberProblems(document, locator);
   const parsed = sequenceFileSchema.safeParse(input ?? {});
-  if (!parsed.success) return { problems: schemaProblems(parsed.error.issues, input, locator) };
+  if (!parsed.success) return { problems: sorted([...phoneNumbers, ...schemaProblems(parsed.error.issues, input, locator).filter((problem) => !phoneNumbers.some((phone) => samePlace(phone, problem)))]) };
 
   const { definition, stepPaths } = compileSequence(parsed.data, basename(file));
   const declarations = {
@@ -38,17 +41,20 @@ export function validateSequence(source: string, file: string): { definition?: S
     customerFields: parsed.data.customer_fields,
     eventData: parsed.data.event_data,
   };
-  const problems = [
+  const problems = sorted([
+    ...phoneNumbers,
     ...checkReachability(definition, stepPaths, locator),
     ...checkPhoneChannels(definition, stepPaths, locator),
     ...checkDuplicateEvents(definition, stepPaths, locator),
+    ...checkWaitsOnExitEvents(definition, stepPaths, locator),
+    ...(otherEvents ? checkEventNames(definition, stepPaths, declarations, otherEvents, locator) : []),
+    ...checkShortDays(parsed.data, locator),
     ...checkConditions(definition, stepPaths, declarations, locator),
     ...checkTemplates(definition, stepPaths, declarations, locator),
-  ].sort((a, b) => a.line - b.line || a.col - b.col);
+  ]);
   return problems.length > 0 ? { problems } : { definition, problems };
 }
 
-/** The yaml library's message without its trailing position, which the problem already carries. */
-function yamlMessage(message: string): string {
-  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message;
-}
+const sorted = (problems: Problem[]): Problem[] => problems.sort((a, b) => a.line - b.line || a.col - b.col);
+
+const samePlace = (a: Problem, b: Problem): boolean => a.line === b.line && a.col === b.col;

@@ -108,7 +108,8 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
     if (run.findEvent(stopEvents, since)) break;
     const rungStep = { ...step, id: `${step.id}.${index + 1}`, label: `${step.label}: ${rung.channel} ${rung.template}` };
     if (rung.channel === 'call_task') {
-      await createCallTask(run, { ...rungStep, kind: 'call_task', assignee: 'agents', priority: 'normal', template: rung.template });
+      const { assignee = 'agents', priority = 'normal', dueIn } = rung;
+      await createCallTask(run, { ...rungStep, kind: 'call_task', assignee, priority, template: rung.template, ...(dueIn && { dueIn }) });
     } else if ((await deliver(run, rungStep, rung.channel, rung.template)) !== 'sent') {
       continue; // this channel cannot reach the customer (bounced, opted out, not configured): next rung now
     }

@@ -2,7 +2,7 @@ import type { YamlPath } from '../compile.js';
 import { conditionPaths } from '../../../workflows/conditions.js';
 import type { Condition, SequenceDefinition } from '../definition.js';
 import { walkSteps } from '../flow.js';
-import { describePath, type Locator } from '../locate.js';
+import type { Locator } from '../locate.js';
 import { didYouMean, type Problem } from '../problems.js';
 import { BUILT_IN_CUSTOMER_FIELDS, EVENT_FIELDS, declarationHint, type Declarations } from '../variables.js';
 
@@ -18,7 +18,7 @@ export function checkConditions(definition: SequenceDefinition, stepPaths: Map<s
       const problem = pathProblem(path, [...events], declarations);
       if (!problem) continue;
       const offset = locator.findKey(at, path)?.range?.[0] ?? locator.node(at)?.range?.[0] ?? 0;
-      problems.push(locator.at(offset, `${describePath(at)}${problem.message}`, problem.hint));
+      problems.push(locator.at(offset, `${locator.describe(at)}${problem.message}`, problem.hint));
     }
   };
   check(definition.trigger.where, ['trigger', 'where'], [definition.trigger.event]);
