@@ -15,6 +15,8 @@ export interface EnrollmentMetricsSinks extends Sinks {
   enrollmentMetrics: {
     started(sequence: string): void;
     stepReached(sequence: string, step: string): void;
+    /** A step failed and the run waits for ops (status failed). */
+    stepFailed(sequence: string, step: string): void;
     ended(sequence: string, ending: EnrollmentEnding): void;
     /** A call task exists, `seconds` after the event the run reacted to. */
     callTaskCreated(sequence: string, seconds: number): void;

@@ -6,6 +6,7 @@ import {
   WorkflowIdReusePolicy,
   condition,
   getExternalWorkflowHandle,
+  log,
   patched,
   startChild,
   workflowInfo,
@@ -16,6 +17,7 @@ import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
+import { enrollmentMetrics } from '../metricsSink.js';
 import type { EnrollmentRun } from './run.js';
 
 /**
@@ -102,7 +104,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
         run.record(step, 'failed', `${failure.type}: ${failure.message}`);
         return 'failed';
       }
-      await waitForRetry(run, step, failure?.message ?? String(error));
+      await waitForRetry(run, step, error);
     }
   }
 }
@@ -169,10 +171,22 @@ function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcom
 }
 
 
-/** A step that failed for a reason ops can fix: the run says so and waits for retry_step or cancel. */
-async function waitForRetry(run: EnrollmentRun, step: Step, reason: string): Promise<void> {
+/**
+ * A step that failed for a reason ops can fix: the run says so (state, PeygirStatus, the failed-steps
+ * metric, an error log line without the message, which may quote customer data) and waits for
+ * retry_step or cancel; nothing after the step goes out.
+ */
+export async function waitForRetry(run: EnrollmentRun, step: Step, error: unknown): Promise<void> {
+  const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+  const reason = failure?.message ?? String(error);
   run.record(step, 'failed', reason);
   run.setStatus('failed');
+  enrollmentMetrics.stepFailed(run.input.sequence.id, step.id);
+  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel the run)', {
+    sequenceId: run.input.sequence.id,
+    stepId: step.id,
+    failureType: failure?.type ?? 'unknown',
+  });
   run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
   await condition(() => run.retryRequested);
   run.retryRequested = false;

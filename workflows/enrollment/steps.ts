@@ -4,12 +4,13 @@ import type {
   CallTaskStep,
   EscalateStep,
   Step,
+  Template,
   UpdateStep,
   WaitForStep,
   WaitStep,
   WebhookStep,
 } from '../../src/dsl/definition.js';
-import { callTaskWorkflow } from '../callTask.js';
+import { callTaskScript, callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
 import { customerEventSignal } from '../contactSignals.js';
 import { callTaskWorkflowId } from '../ids.js';
@@ -17,7 +18,7 @@ import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
 import { consentRefusal } from '../consent.js';
-import { deliver } from './deliver.js';
+import { deliver, waitForRetry } from './deliver.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -129,7 +130,9 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   const { workflowId } = workflowInfo();
   const taskId = callTaskWorkflowId(run.input.customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
-  await startChild(callTaskWorkflow, {
+  const scriptFromRun = patched(CALL_SCRIPT_RENDERED_BY_RUN);
+  // Started before the script is rendered: the manager's task exists in the run's first workflow task.
+  const started = startChild(callTaskWorkflow, {
     workflowId: taskId,
     args: [
       {
@@ -146,14 +149,40 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
         ...(step.dueIn ? { dueIn: step.dueIn } : {}),
         ...(run.input.sequence.sendWindows.call ? { callHours: run.input.sequence.sendWindows.call } : {}),
         ...(run.bestContactTime ? { bestContactTime: run.bestContactTime } : {}),
+        ...(scriptFromRun ? { scriptFromRun } : {}),
       },
     ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     staticSummary: `Call ${run.customer.name ?? run.input.customerId} (${step.priority}, ${step.assignee})`,
   });
+  if (scriptFromRun) {
+    run.callTasks.push(taskId);
+    const script = await renderCallScript(run, step, template ?? {});
+    await (await started).signal(callTaskScript, { script });
+  } else {
+    await started;
+    run.callTasks.push(taskId);
+  }
   enrollmentMetrics.callTaskCreated(run.input.sequence.id, (Date.now() - run.eventAt) / 1000);
-  run.callTasks.push(taskId);
   run.record(step, 'done', taskId);
+}
+
+/**
+ * Runs recorded before this change counted a call step as done once its task was started; a script
+ * that could not be rendered then left the task empty while the run went on as if the call was coming.
+ */
+export const CALL_SCRIPT_RENDERED_BY_RUN = 'call-script-rendered-by-run';
+
+/** The call task's script; a template that cannot be rendered fails the step until ops retry it. */
+async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template: Template): Promise<string> {
+  for (;;) {
+    try {
+      const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
+      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context });
+    } catch (error) {
+      await waitForRetry(run, step, error);
+    }
+  }
 }
 
 async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
