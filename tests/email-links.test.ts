@@ -110,8 +110,9 @@ const pathOf = (link: string): string => {
     const sendEmail = createSendEmail({ mailer, from: 'Peygir <noreply@peygir.test>', links, log: silentLog });
     const template = { email: { en: { subject: 'Hi', text: 'Hi {{ customer.name }},\n\nyour order: https://shop.example.ir/orders/{{ event.data.orderId }}\nnote: {{ event.data.note }}' } } };
     const context = { customer: { name: 'Visit http://evil.example/login now' }, event: { data: { orderId: '1001', note: 'see https://evil.example/x <b>' } } };
+    const sent = smtp.messages.length;
     await sendEmail({ ...ref, messageKey: `${ref.messageKey}/values`, to: 'sara@example.com', locale: 'en', context, template });
-    const mail = (await smtp.waitForMessages(2)).at(-1);
+    const mail = (await smtp.waitForMessages(sent + 1)).at(-1);
     const html = String(mail?.html);
     expect(html).toContain('Hi Visit http://evil.example/login now,');
     expect(html).toContain('note: see https://evil.example/x &lt;b&gt;');
