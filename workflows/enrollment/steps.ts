@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import type {
   BranchStep,
   CallTaskStep,
@@ -158,7 +158,8 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   if (scriptFromRun) {
     run.callTasks.push(taskId);
     const script = await renderCallScript(run, step, template ?? {});
-    await (await started).signal(callTaskScript, { script });
+    // A task ops cancelled while the step waited for a retry has ended: there is nobody to tell.
+    await (await started).signal(callTaskScript, { script }).catch((error: unknown) => log.info('call task already ended', { taskId, error: String(error) }));
   } else {
     await started;
     run.callTasks.push(taskId);
