@@ -123,6 +123,14 @@ const pathOf = (link: string): string => {
     });
     expect(targets).toEqual(['https://shop.example.ir/orders/1001']);
     expect(html).not.toMatch(/href="http:\/\/evil/);
+
+    // A template's own HTML: a link whose host a value fills in goes nowhere.
+    const htmlTemplate = { email: { en: { ...template.email.en, html: '<p><a href="{{ customer.website }}">site</a> <a href="https://shop.example.ir/orders/{{ event.data.orderId }}">order</a></p>' } } };
+    await sendEmail({ ...ref, messageKey: `${ref.messageKey}/html`, to: 'sara@example.com', locale: 'en', context: { ...context, customer: { ...context.customer, website: 'http://evil.example/' } }, template: htmlTemplate });
+    const own = String((await smtp.waitForMessages(sent + 2)).at(-1)?.html);
+    expect(own).toContain('<a href="#">site</a>');
+    expect(own).not.toContain('evil.example');
+    expect(own).toMatch(/<a href="https:\/\/peygir\.example\.ir\/t\/c\?t=[^"]+">order<\/a>/);
   });
 
   it('a click link expires after CLICK_LINK_MAX_AGE_DAYS: 410, no redirect; links without an expiry are refused', async () => {

@@ -25,9 +25,11 @@ const MARKER = /[\uE000\uE001]/;
  */
 function writtenInTemplate(text: string, index: number, url: string): boolean {
   const insideValue = text.lastIndexOf(VALUE_START, index) > text.lastIndexOf(VALUE_END, index);
-  const origin = /^https?:\/\/[^/?#]*/.exec(url)?.[0] ?? url;
-  return !insideValue && !MARKER.test(origin);
+  return !insideValue && !MARKER.test(originOf(url));
 }
+
+/** `https://host`, `mailto:`: the part of a link that decides where it goes (the whole link when it has no scheme). */
+const originOf = (url: string): string => /^[a-z][a-z\d+.-]*:(?:\/\/[^/?#]*)?/i.exec(url)?.[0] ?? url;
 
 function linkify(text: string): string {
   let html = '';
@@ -65,4 +67,13 @@ export function rewriteLinks(html: string, rewrite: (url: string) => string | un
     const replacement = rewrite(target);
     return replacement === undefined ? whole : `${start}"${escapeHtml(replacement)}"`;
   });
+}
+
+/**
+ * A template's own HTML rendered with renderMarked: an `<a href>` whose scheme or host a value filled
+ * in (`href="{{ customer.website }}"`) points nowhere, since the template did not write that link; the
+ * markers go.
+ */
+export function withoutValueLinks(html: string): string {
+  return withoutMarkers(rewriteLinks(html, (url) => (MARKER.test(originOf(url)) ? '#' : undefined)));
 }

@@ -1,6 +1,6 @@
 import type { EmailContent } from '../../../src/dsl/definition.js';
 import { renderLiquid, renderMarked } from '../../../src/templates/liquid.js';
-import { escapeHtml, textToHtml } from './html.js';
+import { escapeHtml, textToHtml, withoutValueLinks } from './html.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -13,8 +13,9 @@ export interface RenderedEmail {
 /**
  * Renders a template's parts with Liquid; a missing variable is an error, never an empty string.
  * The `html` part sees every string in the context HTML-escaped, so a customer's name cannot inject
- * markup; without one, the HTML is the text where only URLs the template wrote become links (a
- * customer's name or an event's comment stays text, whatever it says).
+ * markup, and keeps only links whose scheme and host the template wrote; without one, the HTML is
+ * the text where only URLs the template wrote become links (a customer's name or an event's
+ * comment stays text, whatever it says).
  */
 export async function renderEmail(template: EmailContent, context: Record<string, unknown>): Promise<RenderedEmail> {
   const [subject, text, html, preheader] = await Promise.all([
@@ -22,7 +23,7 @@ export async function renderEmail(template: EmailContent, context: Record<string
     renderLiquid(template.text, context),
     template.html === undefined
       ? renderMarked(template.text, context).then(textToHtml)
-      : renderLiquid(template.html, escapeStrings(context) as Record<string, unknown>),
+      : renderMarked(template.html, escapeStrings(context) as Record<string, unknown>).then(withoutValueLinks),
     template.preheader === undefined ? undefined : renderLiquid(template.preheader, context),
   ]);
   return {
