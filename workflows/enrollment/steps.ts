@@ -171,6 +171,7 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
 /**
  * Runs recorded before this change counted a call step as done once its task was started; a script
  * that could not be rendered then left the task empty while the run went on as if the call was coming.
+ * May become deprecatePatch once no run started before it is still open (the longest sequence's span).
  */
 export const CALL_SCRIPT_RENDERED_BY_RUN = 'call-script-rendered-by-run';
 
