@@ -51,6 +51,8 @@ const configSchema = z.object({
   PEYGIR_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-secret-not-for-production'),
   /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails). */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** How many days a tracked link in an email keeps redirecting; after that the tracker answers 410. */
+  CLICK_LINK_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** A CRM / call-center endpoint that receives every opened call task as a signed webhook; unset → tasks live only in Peygir. */
   CRM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Signs outgoing webhooks (X-Peygir-Signature); receivers verify with it. Separate from PEYGIR_SECRET, so a receiver cannot forge email links. */

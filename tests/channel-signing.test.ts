@@ -29,7 +29,7 @@ describe('signed link tokens', () => {
     expect(unsubscribe.startsWith('https://peygir.example.ir/base/unsubscribe?t=')).toBe(true);
     expect(links.readUnsubscribe(token(unsubscribe))).toEqual(ref);
     expect(links.readOpen(token(links.openUrl(ref)))).toEqual(ref);
-    expect(links.readClick(token(links.clickUrl(ref, 'http://shop.example.ir/a?b=c')))).toEqual({ ...ref, target: 'http://shop.example.ir/a?b=c' });
+    expect(links.readClick(token(links.clickUrl(ref, 'http://shop.example.ir/a?b=c')))).toEqual({ ...ref, target: 'http://shop.example.ir/a?b=c', expired: false });
     // A token for one kind of link reads as nothing for another.
     expect(links.readClick(token(unsubscribe))).toBeUndefined();
     expect(links.readUnsubscribe(token(links.openUrl(ref)))).toBeUndefined();

@@ -106,6 +106,50 @@ const pathOf = (link: string): string => {
     });
   });
 
+  it('a customer’s value is escaped text in the email, never a link; only URLs the template wrote are tracked', async () => {
+    const sendEmail = createSendEmail({ mailer, from: 'Peygir <noreply@peygir.test>', links, log: silentLog });
+    const template = { email: { en: { subject: 'Hi', text: 'Hi {{ customer.name }},\n\nyour order: https://shop.example.ir/orders/{{ event.data.orderId }}\nnote: {{ event.data.note }}' } } };
+    const context = { customer: { name: 'Visit http://evil.example/login now' }, event: { data: { orderId: '1001', note: 'see https://evil.example/x <b>' } } };
+    const sent = smtp.messages.length;
+    await sendEmail({ ...ref, messageKey: `${ref.messageKey}/values`, to: 'sara@example.com', locale: 'en', context, template });
+    const mail = (await smtp.waitForMessages(sent + 1)).at(-1);
+    const html = String(mail?.html);
+    expect(html).toContain('Hi Visit http://evil.example/login now,');
+    expect(html).toContain('note: see https://evil.example/x &lt;b&gt;');
+    const targets = [...html.matchAll(/href="([^"]+)"/g)].flatMap(([, href]) => {
+      const token = href && new URL(href.replaceAll('&amp;', '&')).searchParams.get('t');
+      const click = token ? links.readClick(token) : undefined;
+      return click ? [click.target] : [];
+    });
+    expect(targets).toEqual(['https://shop.example.ir/orders/1001']);
+    expect(html).not.toMatch(/href="http:\/\/evil/);
+
+    // A template's own HTML: a link whose host a value fills in goes nowhere.
+    const htmlTemplate = { email: { en: { ...template.email.en, html: '<p><a href="{{ customer.website }}">site</a> <a href="https://shop.example.ir/orders/{{ event.data.orderId }}">order</a></p>' } } };
+    await sendEmail({ ...ref, messageKey: `${ref.messageKey}/html`, to: 'sara@example.com', locale: 'en', context: { ...context, customer: { ...context.customer, website: 'http://evil.example/' } }, template: htmlTemplate });
+    const own = String((await smtp.waitForMessages(sent + 2)).at(-1)?.html);
+    expect(own).toContain('<a href="#">site</a>');
+    expect(own).not.toContain('evil.example');
+    expect(own).toMatch(/<a href="https:\/\/peygir\.example\.ir\/t\/c\?t=[^"]+">order<\/a>/);
+  });
+
+  it('a click link expires after CLICK_LINK_MAX_AGE_DAYS: 410, no redirect; links without an expiry are refused', async () => {
+    const oneDay = createLinks({ ...settings, clickMaxAgeDays: 1 });
+    const token = new URL(oneDay.clickUrl(ref, 'https://shop.example.ir/')).searchParams.get('t') ?? '';
+    const { e: expiresAt } = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { e: number };
+    expect(expiresAt - Date.now() / 1000).toBeGreaterThan(86_400 - 60);
+    expect(expiresAt - Date.now() / 1000).toBeLessThanOrEqual(86_400);
+
+    const payload = { c: 'c-expired', s: 'welcome', m: ref.messageKey, u: 'https://shop.example.ir/' };
+    const expired = await api.inject({ method: 'GET', url: `/t/c?t=${signToken(settings.secret, 'click', { ...payload, e: Math.floor(Date.now() / 1000) - 1 })}` });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.headers.location).toBeUndefined();
+    const withoutExpiry = await api.inject({ method: 'GET', url: `/t/c?t=${signToken(settings.secret, 'click', payload)}` });
+    expect(withoutExpiry.statusCode).toBe(404);
+    expect(withoutExpiry.headers.location).toBeUndefined();
+    await expect(env.client.workflow.getHandle('contact/c-expired').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
   it('never redirects or records for a token it did not sign', async () => {
     const genuine = links.clickUrl(ref, 'https://shop.example.ir/');
     const [payload, signature] = new URL(genuine).searchParams.get('t')?.split('.') ?? [];

@@ -32,4 +32,19 @@ describe('the shipped NPS survey follow-up', () => {
       expect((await run.query(timelineQuery)).done.map((entry) => entry.label)).toEqual(expect.arrayContaining(['send email: sorry'])),
     );
   });
+
+  it('a detractor who wrote no comment ({"nps": 4}) gets an open call task with its script', async () => {
+    await post(t.stack, { eventId: 'nps-4', type: 'survey_answered', customerId: 'sf-2', customer: { email: 'reza@example.com', name: 'رضا', phone: '09121234568' }, data: { nps: 4 } });
+    const run = await startedRun(t.stack, 'enrollment/survey-followup/sf-2/nps-4');
+    const task = t.stack.env.client.workflow.getHandle('call-task/sf-2/survey-followup/nps-4/1.case1.1');
+    await eventually(async () => expect((await run.query(timelineQuery)).done.map((entry) => entry.stepId)).toContain('1.case1.1'));
+    // Outside business hours the task opens at the next slot: skip there.
+    if ((await task.query(callTaskQuery)).status === 'scheduled') await t.stack.env.sleep('3 days');
+    await eventually(async () =>
+      expect(await task.query(callTaskQuery)).toMatchObject({
+        status: 'open',
+        script: 'فوری: رضا امتیاز ۴ داده است. نظری ننوشته است. امروز تماس بگیرید و مشکل را پیگیری کنید.',
+      }),
+    );
+  });
 });

@@ -36,6 +36,11 @@ export interface CallTaskInput {
   callHours?: SendWindow;
   /** The customer's best_contact_time, narrowing the call hours when it overlaps them. */
   bestContactTime?: string;
+  /**
+   * The run that asked for the call renders the script and signals it (`callTaskScript`) before it
+   * counts the step as done; without this flag (tasks started by older runs) the task renders it itself.
+   */
+  scriptFromRun?: boolean;
 }
 
 export interface CallTask {
@@ -68,6 +73,8 @@ export const cancelCallTask = defineSignal<[{ reason?: string }?]>('cancel');
 /** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
 export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel');
 export const callTaskQuery = defineQuery<CallTask>('task');
+/** From the run that asked for the call: the rendered script (tasks started with `scriptFromRun`). */
+export const callTaskScript = defineSignal<[{ script: string }]>('script');
 
 /**
  * A call for a human agent (`call-task/<customer>/…`): opens inside business hours of the customer's
@@ -100,6 +107,11 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     { key: assigneeKey, value: input.assignee },
   ]);
   setHandler(callTaskQuery, () => task);
+  let scriptReady = false;
+  setHandler(callTaskScript, ({ script }) => {
+    task.script = script;
+    scriptReady = true;
+  });
   const cancel = (reason: string | undefined): CallTask => {
     if (task.status === 'completed' || task.status === 'cancelled') return task;
     if (reason) task.cancelReason = reason;
@@ -148,7 +160,12 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     setCurrentDetails(`waiting for business hours (${slot.display})`);
     await Promise.race([sleep(Date.parse(slot.at) - Date.now(), { summary: `open at ${slot.display} (business hours)` }), condition(() => task.status !== 'scheduled')]);
   }
-  task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
+  if (input.scriptFromRun) {
+    setCurrentDetails('waiting for its script from the run');
+    await condition(() => scriptReady || task.status !== 'scheduled');
+  } else {
+    task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
+  }
   if (task.status === 'scheduled') {
     task.openAt = new Date(Date.now()).toISOString();
     if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;

@@ -50,6 +50,21 @@ export function conditionPaths(condition: Condition): string[] {
   return [condition.path];
 }
 
+/**
+ * The paths that hold a value whenever the condition holds: a comparison is false on a missing value,
+ * so `{ event.data.nps: { lte: 6 } }` guards event.data.nps for the steps it leads to.
+ */
+export function presentPaths(condition: Condition): Set<string> {
+  if ('all' in condition) return new Set(condition.all.flatMap((part) => [...presentPaths(part)]));
+  if ('any' in condition) {
+    const [first, ...rest] = condition.any.map(presentPaths);
+    return new Set([...(first ?? [])].filter((path) => rest.every((paths) => paths.has(path))));
+  }
+  if ('not' in condition || condition.op === 'ne') return new Set();
+  if (condition.op === 'exists' ? condition.value === false : condition.value === null) return new Set();
+  return new Set([condition.path]);
+}
+
 /** "event.data.nps ≤ 6", "(customer.vip = true or …)" — for labels and the graph. */
 export function describeCondition(condition: Condition): string {
   if ('all' in condition) return condition.all.map(describeCondition).join(' and ');

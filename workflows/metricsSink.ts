@@ -18,6 +18,8 @@ export interface EnrollmentMetricsSinks extends Sinks {
   enrollmentMetrics: {
     started(sequence: string): void;
     stepReached(sequence: string, step: string): void;
+    /** A step failed and the run waits for ops (status failed). */
+    stepFailed(sequence: string, step: string): void;
     ended(sequence: string, ending: EnrollmentEnding): void;
     /** The contact could not start an enrollment that its trigger, `where` and re-entry rule allowed. */
     notStarted(sequence: string, reason: NotStartedReason): void;

@@ -1,22 +1,34 @@
 import { assertNever } from './assertNever.js';
-import type { Step } from './definition.js';
+import { presentPaths } from '../../workflows/conditions.js';
+import type { Condition, Step } from './definition.js';
+
+/** Visits one step with the event types `event` may be there and the paths a condition on the way guarantees. */
+export type StepVisitor = (step: Step, events: ReadonlySet<string>, present: ReadonlySet<string>) => void;
 
 /**
  * Visits steps in order with the event types `event` may be at each one: the trigger at first,
  * the waited-for event inside its branch, any of them after a wait_for or escalate. Returns the
- * types possible after the list (empty when every path exits).
+ * types possible after the list (empty when every path exits). `present`: the `event.…` /
+ * `trigger.…` paths known to hold a value (a branch case's `when`, a wait_for's `where`).
  */
-export function walkSteps(steps: Step[], events: ReadonlySet<string>, visit: (step: Step, events: ReadonlySet<string>) => void): Set<string> {
+export function walkSteps(steps: Step[], events: ReadonlySet<string>, visit: StepVisitor, present: ReadonlySet<string> = new Set()): Set<string> {
   let current = new Set(events);
+  let known = present;
   for (const step of steps) {
-    visit(step, current);
-    current = after(step, current, visit);
+    visit(step, current, known);
+    current = after(step, current, visit, known);
+    // Waiting for events may change what `event` is: what was known about it no longer holds.
+    if (step.kind === 'wait_for' || step.kind === 'escalate') known = withoutEventPaths(known);
     if (current.size === 0) break;
   }
   return current;
 }
 
-function after(step: Step, events: Set<string>, visit: (step: Step, events: ReadonlySet<string>) => void): Set<string> {
+const withoutEventPaths = (paths: ReadonlySet<string>): Set<string> => new Set([...paths].filter((path) => !path.startsWith('event.')));
+const including = (paths: ReadonlySet<string>, condition: Condition | undefined): Set<string> =>
+  new Set([...paths, ...(condition ? presentPaths(condition) : [])]);
+
+function after(step: Step, events: Set<string>, visit: StepVisitor, present: ReadonlySet<string>): Set<string> {
   switch (step.kind) {
     case 'send':
     case 'wait':
@@ -29,12 +41,12 @@ function after(step: Step, events: Set<string>, visit: (step: Step, events: Read
     case 'escalate':
       return new Set([...events, ...step.until]);
     case 'wait_for': {
-      const outcomes = step.events.map((option) => walkSteps(option.steps, new Set([option.event]), visit));
-      return union([...outcomes, walkSteps(step.onTimeout, events, visit)]);
+      const outcomes = step.events.map((option) => walkSteps(option.steps, new Set([option.event]), visit, including(withoutEventPaths(present), option.where)));
+      return union([...outcomes, walkSteps(step.onTimeout, events, visit, present)]);
     }
     case 'branch': {
-      const outcomes = step.cases.map((option) => walkSteps(option.steps, events, visit));
-      return union([...outcomes, walkSteps(step.otherwise, events, visit)]);
+      const outcomes = step.cases.map((option) => walkSteps(option.steps, events, visit, including(present, option.when)));
+      return union([...outcomes, walkSteps(step.otherwise, events, visit, present)]);
     }
     default:
       return assertNever(step);

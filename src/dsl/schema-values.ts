@@ -66,5 +66,9 @@ export const window = z.strictObject({
 
 export const fieldType = z.enum(['text', 'number', 'boolean', 'date', 'email', 'phone', 'list']);
 
+/** An event field's type; a trailing `?` (`comment: text?`) says events may come without it. */
+export const eventFieldType = z.union([fieldType, z.templateLiteral([fieldType, '?'])]);
+
 export type WindowYaml = z.infer<typeof window>;
 export type FieldType = z.infer<typeof fieldType>;
+export type EventFieldType = z.infer<typeof eventFieldType>;

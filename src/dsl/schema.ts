@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { condition } from './schema-conditions.js';
 import { stepList } from './schema-steps.js';
-import { eventName, fieldName, fieldType, templateName, window } from './schema-values.js';
+import { eventName, fieldName, eventFieldType, fieldType, templateName, window } from './schema-values.js';
 
 const localeText = z.strictObject({ fa: z.string().min(1).optional(), en: z.string().min(1).optional() });
 
@@ -38,7 +38,10 @@ export const sequenceFileSchema = z.strictObject({
   call_hours: window.optional().describe('When calls may happen; default Sat–Wed 09:00–17:00, Thu until 13:00'),
   email: z.strictObject({ from: z.string().min(3).optional(), reply_to: z.email().optional() }).optional(),
   customer_fields: z.record(fieldName, fieldType).default({}).describe('Customer attributes the sequence uses (a phone field is needed for sms/call)'),
-  event_data: z.record(eventName, z.record(fieldName, fieldType)).default({}).describe('Per event type, the fields of its data'),
+  event_data: z
+    .record(eventName, z.record(fieldName, eventFieldType))
+    .default({})
+    .describe('Per event type, the fields of its data; `text?` marks one events may leave out (templates must guard it)'),
   steps: stepList,
   templates: z.record(templateName, template).describe('Messages by name: per channel (email, sms, call, call_task) and locale (fa, en), Liquid'),
 });

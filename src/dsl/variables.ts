@@ -1,13 +1,15 @@
+import { eventDataSchemas, isDocumentedEventType } from '../events/eventTypes.js';
 import { didYouMean } from './problems.js';
 import type { Channel } from './definition.js';
-import type { FieldType } from './schema-values.js';
+import type { EventFieldType, FieldType } from './schema-values.js';
 
 /** What a sequence declares about its data: customer attributes and each event type's `data` fields. */
 export interface Declarations {
   sequenceId: string;
   triggerEvent: string;
   customerFields: Record<string, FieldType>;
-  eventData: Record<string, Record<string, FieldType>>;
+  /** `text?`: events may come without the field. */
+  eventData: Record<string, Record<string, EventFieldType>>;
 }
 
 /** Profile fields every customer has (`phone` only when the sequence declares it). */
@@ -25,8 +27,22 @@ const SAMPLES: Record<FieldType, unknown> = {
   list: ['نمونه'],
 };
 
-function samples(fields: Record<string, FieldType>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([name, type]) => [name, SAMPLES[type]]));
+function samples(fields: Record<string, EventFieldType>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([name, type]) => [name, SAMPLES[type.replace(/\?$/, '') as FieldType]]));
+}
+
+/**
+ * The `data` fields an event of this type may come without: for a documented type, those its schema
+ * does not require (src/events/eventTypes.ts); for the others, those `event_data` marks with `?`.
+ */
+export function optionalDataFields(type: string, declarations: Declarations): Set<string> {
+  const declared = declarations.eventData[type] ?? {};
+  const documented = isDocumentedEventType(type) ? eventDataSchemas[type].shape : undefined;
+  const required = (field: string): boolean => {
+    const schema = documented && (documented as Record<string, { safeParse(value: unknown): { success: boolean } }>)[field];
+    return schema ? !schema.safeParse(undefined).success : !declared[field]?.endsWith('?');
+  };
+  return new Set(Object.keys(declared).filter((field) => !required(field)));
 }
 
 function sampleEvent(type: string, declarations: Declarations): Record<string, unknown> {

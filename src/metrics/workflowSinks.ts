@@ -12,6 +12,7 @@ export function enrollmentMetricsSinks(metrics: Metrics | undefined): InjectedSi
     enrollmentMetrics: {
       started: { fn: (_workflow, sequence) => void metrics?.enrollmentsStarted.inc({ sequence }) },
       stepReached: { fn: (_workflow, sequence, step) => void metrics?.stepsReached.inc({ sequence, step }) },
+      stepFailed: { fn: (_workflow, sequence, step) => void metrics?.stepsFailed.inc({ sequence, step }) },
       ended: {
         fn: (_workflow, sequence, ending) => {
           metrics?.enrollmentsExited.inc({ sequence, reason: ending });

@@ -15,7 +15,12 @@ export interface LinkSettings {
   secret: string;
   /** PUBLIC_BASE_URL: where customers reach the API. */
   publicBaseUrl: string;
+  /** CLICK_LINK_MAX_AGE_DAYS: how long a tracked link in an email redirects (default 90 days). */
+  clickMaxAgeDays?: number;
 }
+
+export const DEFAULT_CLICK_MAX_AGE_DAYS = 90;
+const DAY_SECONDS = 86_400;
 
 /**
  * Where the API serves each kind of link. The token travels in the `t` query parameter: it is longer
@@ -27,11 +32,15 @@ export const LINK_PATHS = { unsubscribe: '/unsubscribe', open: '/t/o', click: '/
 export interface Links {
   unsubscribeUrl(ref: MessageRef): string;
   openUrl(ref: MessageRef): string;
-  /** A redirect to `target` (http or https) through the click tracker; the target is inside the signature. */
+  /**
+   * A redirect to `target` (http or https) through the click tracker; the target and the link's expiry
+   * are inside the signature. Only for URLs a template wrote, never for a customer's values.
+   */
   clickUrl(ref: MessageRef, target: string): string;
   readUnsubscribe(token: string): MessageRef | undefined;
   readOpen(token: string): MessageRef | undefined;
-  readClick(token: string): (MessageRef & { target: string }) | undefined;
+  /** An expired link still says whose it was (`expired: true`): the tracker must not redirect it. */
+  readClick(token: string): (MessageRef & { target: string; expired: boolean }) | undefined;
 }
 
 export const isHttpUrl = (value: string): boolean =>
@@ -39,7 +48,8 @@ export const isHttpUrl = (value: string): boolean =>
 
 // Short keys keep links in emails short.
 const refSchema = z.object({ c: z.string().min(1), s: z.string(), m: z.string().min(1) });
-const clickSchema = refSchema.extend({ u: z.string().refine(isHttpUrl) });
+// e: expiry in epoch seconds. Links made before clicks expired have none and are refused.
+const clickSchema = refSchema.extend({ u: z.string().refine(isHttpUrl), e: z.number().int() });
 type RefPayload = z.infer<typeof refSchema>;
 
 const toPayload = (ref: MessageRef): RefPayload => ({ c: ref.customerId, s: ref.sequenceId, m: ref.messageKey });
@@ -63,7 +73,8 @@ export function createLinks(settings: LinkSettings): Links {
     openUrl: (ref) => url('open', toPayload(ref)),
     clickUrl(ref, target) {
       if (!isHttpUrl(target)) throw new Error(`only http(s) links can be tracked, got ${JSON.stringify(target)}`);
-      return url('click', { ...toPayload(ref), u: target });
+      const expires = Math.floor(Date.now() / 1000) + (settings.clickMaxAgeDays ?? DEFAULT_CLICK_MAX_AGE_DAYS) * DAY_SECONDS;
+      return url('click', { ...toPayload(ref), u: target, e: expires });
     },
     readUnsubscribe(token) {
       const payload = read('unsubscribe', refSchema, token);
@@ -75,12 +86,13 @@ export function createLinks(settings: LinkSettings): Links {
     },
     readClick(token) {
       const payload = read('click', clickSchema, token);
-      return payload && { ...fromPayload(payload), target: payload.u };
+      return payload && { ...fromPayload(payload), target: payload.u, expired: payload.e * 1000 < Date.now() };
     },
   };
 }
 
-export const linkSettingsFromConfig = (config: Pick<Config, 'PEYGIR_SECRET' | 'PUBLIC_BASE_URL'>): LinkSettings => ({
+export const linkSettingsFromConfig = (config: Pick<Config, 'PEYGIR_SECRET' | 'PUBLIC_BASE_URL' | 'CLICK_LINK_MAX_AGE_DAYS'>): LinkSettings => ({
   secret: config.PEYGIR_SECRET,
   publicBaseUrl: config.PUBLIC_BASE_URL,
+  clickMaxAgeDays: config.CLICK_LINK_MAX_AGE_DAYS,
 });

@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import type { Logger } from '../../src/logger.js';
 import { inject } from 'vitest';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
@@ -38,6 +39,10 @@ export const testWebhookSecret = 'test-webhook-secret-0123';
 
 export interface TestStackOptions {
   smtpUrl: string;
+  /** Catch email as .eml files here instead of sending to smtpUrl (the local outbox of `npm start` without SMTP_URL). */
+  outboxDir?: string;
+  /** The API's and the worker's log (default silent). */
+  log?: Logger;
   /** Load sequences from this folder (default `sequences/`) … */
   sequencesDir?: string;
   /** … or use these compiled definitions (a test may change the array to "edit" a sequence). */
@@ -119,7 +124,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     workerRunning: () => current?.worker.getState() === 'RUNNING',
     ...(options.apiSettings ? { settings: options.apiSettings } : {}),
   });
-  const api = await buildApi(deps, silentLog);
+  const api = await buildApi(deps, options.log ?? silentLog);
   return {
     env,
     setup,
@@ -147,7 +152,8 @@ export interface TestWorker {
 /** A Peygir worker with real activities as the stack's options say, polling until stopped. */
 export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry, metrics?: Metrics): Promise<TestWorker> {
   const { options } = setup;
-  const mailer = createMailer({ smtpUrl: options.smtpUrl, outboxDir: '' }, silentLog);
+  const log = options.log ?? silentLog;
+  const mailer = createMailer(options.outboxDir ? { outboxDir: options.outboxDir } : { smtpUrl: options.smtpUrl, outboxDir: '' }, log);
   const registry = sequences ?? new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!sequences && !options.definitions) await registry.reload();
   const worker = await createPeygirWorker({
@@ -158,7 +164,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       mailer,
       mailFrom: 'Peygir <noreply@peygir.test>',
       sequences: options.definitions ? fixedSequences(options.definitions) : registry,
-      log: silentLog,
+      log,
       links: testLinks,
       webhookSecret: testWebhookSecret,
       ...(metrics ? { metrics } : {}),

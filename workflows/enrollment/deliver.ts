@@ -6,6 +6,7 @@ import {
   WorkflowIdReusePolicy,
   condition,
   getExternalWorkflowHandle,
+  log,
   patched,
   startChild,
   workflowInfo,
@@ -17,6 +18,7 @@ import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
+import { enrollmentMetrics } from '../metricsSink.js';
 import { invalidPhone, phoneOf } from './phone.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -104,7 +106,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
         run.record(step, 'failed', `${failure.type}: ${failure.message}`);
         return 'failed';
       }
-      await waitForRetry(run, step, failure?.message ?? String(error));
+      await waitForRetry(run, step, failureOf(error));
     }
   }
 }
@@ -183,7 +185,7 @@ async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { reque
       await signalWorkflow(run.input.contactWorkflowId, sendPermitRequestSignal, request);
       if (await condition(answered, PERMIT_ANSWER_WAIT)) return;
     }
-    await waitForRetry(run, step, `no send permit from ${run.input.contactWorkflowId} after ${PERMIT_ASKS} requests`, answered);
+    await waitForRetry(run, step, { reason: `no send permit from ${run.input.contactWorkflowId} after ${PERMIT_ASKS} requests`, type: 'SendPermitNotAnswered' }, answered);
     if (answered()) return;
   }
 }
@@ -194,10 +196,31 @@ function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcom
 }
 
 
-/** A step that failed for a reason ops can fix: the run says so and waits for retry_step or cancel. */
-async function waitForRetry(run: EnrollmentRun, step: Step, reason: string, resolved: () => boolean = () => false): Promise<void> {
+/** Why an activity failed, for the timeline and the log: its ApplicationFailure's message and type. */
+export function failureOf(error: unknown): { reason: string; type: string } {
+  const failure = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+  return { reason: failure?.message ?? String(error), type: failure?.type ?? 'unknown' };
+}
+
+/**
+ * A step that failed for a reason ops can fix: the run says so (state, PeygirStatus, the failed-steps
+ * metric, an error log line without the message, which may quote customer data) and waits for
+ * retry_step or cancel (or until `resolved`); nothing after the step goes out.
+ */
+export async function waitForRetry(
+  run: EnrollmentRun,
+  step: Step,
+  { reason, type }: { reason: string; type: string },
+  resolved: () => boolean = () => false,
+): Promise<void> {
   run.record(step, 'failed', reason);
   run.setStatus('failed');
+  enrollmentMetrics.stepFailed(run.input.sequence.id, step.id);
+  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel the run)', {
+    sequenceId: run.input.sequence.id,
+    stepId: step.id,
+    failureType: type,
+  });
   run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
   await condition(() => run.retryRequested || resolved());
   run.retryRequested = false;

@@ -1,15 +1,16 @@
-import { patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
+import { log, patched, startChild, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import type {
   BranchStep,
   CallTaskStep,
   EscalateStep,
   Step,
+  Template,
   UpdateStep,
   WaitForStep,
   WaitStep,
   WebhookStep,
 } from '../../src/dsl/definition.js';
-import { callTaskWorkflow } from '../callTask.js';
+import { callTaskScript, callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
 import { customerEventSignal } from '../contactSignals.js';
 import { WORKFLOW_IDS_ESCAPE_PARTS, callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
@@ -17,7 +18,7 @@ import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
 import { consentRefusal } from '../consent.js';
-import { deliver } from './deliver.js';
+import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { renderedSet } from './updateSet.js';
@@ -141,7 +142,9 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
     ? callTaskWorkflowId(customerId, sequence.id, trigger.eventId, step.id)
     : legacyCallTaskWorkflowId(customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
-  await startChild(callTaskWorkflow, {
+  const scriptFromRun = patched(CALL_SCRIPT_RENDERED_BY_RUN);
+  // Started before the script is rendered: the manager's task exists in the run's first workflow task.
+  const started = startChild(callTaskWorkflow, {
     workflowId: taskId,
     args: [
       {
@@ -158,14 +161,42 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
         ...(step.dueIn ? { dueIn: step.dueIn } : {}),
         ...(run.input.sequence.sendWindows.call ? { callHours: run.input.sequence.sendWindows.call } : {}),
         ...(run.bestContactTime ? { bestContactTime: run.bestContactTime } : {}),
+        ...(scriptFromRun ? { scriptFromRun } : {}),
       },
     ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     staticSummary: `Call ${run.customer.name ?? run.input.customerId} (${step.priority}, ${step.assignee})`,
   });
+  if (scriptFromRun) {
+    run.callTasks.push(taskId);
+    const script = await renderCallScript(run, step, template ?? {});
+    // A task ops cancelled while the step waited for a retry has ended: there is nobody to tell.
+    await (await started).signal(callTaskScript, { script }).catch((error: unknown) => log.info('call task already ended', { taskId, error: String(error) }));
+  } else {
+    await started;
+    run.callTasks.push(taskId);
+  }
   enrollmentMetrics.callTaskCreated(run.input.sequence.id, (Date.now() - run.eventAt) / 1000);
-  run.callTasks.push(taskId);
   run.record(step, 'done', taskId);
+}
+
+/**
+ * Runs recorded before this change counted a call step as done once its task was started; a script
+ * that could not be rendered then left the task empty while the run went on as if the call was coming.
+ * May become deprecatePatch once no run started before it is still open (the longest sequence's span).
+ */
+export const CALL_SCRIPT_RENDERED_BY_RUN = 'call-script-rendered-by-run';
+
+/** The call task's script; a template that cannot be rendered fails the step until ops retry it. */
+async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template: Template): Promise<string> {
+  for (;;) {
+    try {
+      const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
+      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context });
+    } catch (error) {
+      await waitForRetry(run, step, failureOf(error));
+    }
+  }
 }
 
 async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {

@@ -1,4 +1,5 @@
 /** Small HTML helpers for email bodies: escaping, plain text → paragraphs, and link rewriting. */
+import { VALUE_END, VALUE_START, withoutMarkers } from '../../../src/templates/liquid.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,24 +17,43 @@ function decodeAttribute(value: string): string {
 
 /** http(s) URLs in running text; trailing punctuation (Latin or Persian) is not part of the link. */
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]،؛؟»]/g;
+const MARKER = /[\uE000\uE001]/;
+
+/**
+ * A URL becomes a link only when the template wrote it: it starts outside every value and no value
+ * fills in its scheme or host (one may fill in its path: https://shop.example/orders/{{ id }}).
+ */
+function writtenInTemplate(text: string, index: number, url: string): boolean {
+  const insideValue = text.lastIndexOf(VALUE_START, index) > text.lastIndexOf(VALUE_END, index);
+  return !insideValue && !MARKER.test(originOf(url));
+}
+
+/** `https://host`, `mailto:`: the part of a link that decides where it goes (the whole link when it has no scheme). */
+const originOf = (url: string): string => /^[a-z][a-z\d+.-]*:(?:\/\/[^/?#]*)?/i.exec(url)?.[0] ?? url;
 
 function linkify(text: string): string {
   let html = '';
   let last = 0;
   for (const match of text.matchAll(URL_IN_TEXT)) {
-    const url = escapeHtml(match[0]);
-    html += `${escapeHtml(text.slice(last, match.index))}<a href="${url}">${url}</a>`;
+    if (!writtenInTemplate(text, match.index, match[0])) continue;
+    const url = escapeHtml(withoutMarkers(match[0]));
+    html += `${escapeHtml(withoutMarkers(text.slice(last, match.index)))}<a href="${url}">${url}</a>`;
     last = match.index + match[0].length;
   }
-  return html + escapeHtml(text.slice(last));
+  return html + escapeHtml(withoutMarkers(text.slice(last)));
 }
 
-/** Plain text → HTML: blank-line separated paragraphs, line breaks kept, everything escaped, URLs linked. */
+/**
+ * Plain text → HTML: blank-line separated paragraphs, line breaks kept, everything escaped, URLs the
+ * template wrote linked. `text` may carry renderMarked's value markers; a value's URLs stay text.
+ */
 export function textToHtml(text: string): string {
-  return text
+  // Each line of a value marked on its own, so that every paragraph and line knows where values are.
+  const perLine = text.replace(/\uE000[^\uE001]*\uE001/g, (value) => value.replace(/\n/g, `${VALUE_END}\n${VALUE_START}`));
+  return perLine
     .split(/\n[ \t]*\n/)
     .map((paragraph) => paragraph.trim())
-    .filter((paragraph) => paragraph !== '')
+    .filter((paragraph) => withoutMarkers(paragraph).trim() !== '')
     .map((paragraph) => `<p>${linkify(paragraph).replace(/\r?\n/g, '<br>\n')}</p>`)
     .join('\n');
 }
@@ -47,4 +67,13 @@ export function rewriteLinks(html: string, rewrite: (url: string) => string | un
     const replacement = rewrite(target);
     return replacement === undefined ? whole : `${start}"${escapeHtml(replacement)}"`;
   });
+}
+
+/**
+ * A template's own HTML rendered with renderMarked: an `<a href>` whose scheme or host a value filled
+ * in (`href="{{ customer.website }}"`) points nowhere, since the template did not write that link; the
+ * markers go.
+ */
+export function withoutValueLinks(html: string): string {
+  return withoutMarkers(rewriteLinks(html, (url) => (MARKER.test(originOf(url)) ? '#' : undefined)));
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EmailContent, Locale, Template } from '../../../src/dsl/definition.js';
 import type { Logger } from '../../../src/logger.js';
 import { isHttpUrl, type Links, type MessageRef } from '../../../src/security/links.js';
-import { rewriteLinks, textToHtml } from './html.js';
+import { rewriteLinks } from './html.js';
 import { emailLayout, textWithFooter } from './layout.js';
 import type { Mailer } from './mailer.js';
 import { renderEmail } from './render.js';
@@ -58,11 +58,10 @@ export function createSendEmail(deps: SendEmailDeps) {
 
     const ref: MessageRef = { customerId: input.customerId, sequenceId: input.sequenceId, messageKey: input.messageKey };
     const unsubscribeUrl = deps.links.unsubscribeUrl(ref);
-    const body = rendered.html ?? textToHtml(rendered.text);
     const html = emailLayout({
       locale,
       subject: rendered.subject,
-      bodyHtml: rewriteLinks(body, (url) => (isHttpUrl(url) ? deps.links.clickUrl(ref, url) : undefined)),
+      bodyHtml: rewriteLinks(rendered.html, (url) => (isHttpUrl(url) ? deps.links.clickUrl(ref, url) : undefined)),
       preheader: rendered.preheader,
       unsubscribeUrl,
       openPixelUrl: deps.links.openUrl(ref),

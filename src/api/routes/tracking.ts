@@ -18,9 +18,10 @@ const tokenQuery = {
 /**
  * Email open pixel and click redirect, both behind signed tokens (see src/security/links.ts):
  * `GET /t/o?t=<token>` → the pixel and an `email_opened` event; `GET /t/c?t=<token>` → 302 to the target
- * inside the token and an `email_clicked` event. A token that does not verify gets 404, never a
- * redirect. The event is sent to Temporal in the background: the customer gets the pixel or the
- * redirect even when Temporal is down (the lost event is logged). Event IDs are derived from the
+ * inside the token and an `email_clicked` event. A token that does not verify gets 404, an expired
+ * click token (CLICK_LINK_MAX_AGE_DAYS) 410, never a redirect. The event is sent to Temporal in the
+ * background: the customer gets the pixel or the redirect even when Temporal is down (the lost event
+ * is logged). Event IDs are derived from the
  * message (and link), so repeated opens and clicks count once.
  */
 export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
@@ -48,6 +49,7 @@ export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
   app.get<{ Querystring: { t: string } }>(LINK_PATHS.click, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {
     const click = links.readClick(request.query.t);
     if (!click) return reply.status(404).type('text/plain; charset=utf-8').send('unknown link');
+    if (click.expired) return reply.status(410).type('text/plain; charset=utf-8').send('this link has expired');
     record(
       {
         eventId: `email_clicked/${fingerprint(`${click.messageKey}\n${click.target}`)}`,

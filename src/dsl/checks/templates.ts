@@ -3,8 +3,8 @@ import type { YamlPath } from '../compile.js';
 import type { EmailContent, Locale, SequenceDefinition, Template } from '../definition.js';
 import type { Locator } from '../locate.js';
 import { didYouMean, type Problem } from '../problems.js';
-import { declarationHint, sampleVariables, type Declarations } from '../variables.js';
-import { liquidUses } from './templateUses.js';
+import { declarationHint, optionalDataFields, sampleVariables, type Declarations } from '../variables.js';
+import { liquidUses, type LiquidUse } from './templateUses.js';
 
 /** Kavenegar's length limits for one SMS (4 concatenated parts): Persian (UCS-2) and Latin text. */
 export const SMS_LIMITS = { persian: 268, latin: 612 } as const;
@@ -26,7 +26,7 @@ export function checkTemplates(definition: SequenceDefinition, stepPaths: Map<st
   const add = (problem: Problem): void => void problems.set(`${problem.line}:${problem.col}:${problem.message}`, problem);
   for (const use of liquidUses(definition, stepPaths)) {
     if (use.kind === 'value') {
-      for (const event of use.events) renderCheck({ path: use.at, text: use.source }, event, undefined, declarations, locator).forEach(add);
+      for (const event of use.events) renderCheck({ path: use.at, text: use.source }, event, undefined, use, declarations, locator).forEach(add);
       continue;
     }
     const template = definition.templates[use.template];
@@ -40,7 +40,7 @@ export function checkTemplates(definition: SequenceDefinition, stepPaths: Map<st
       add(locator.problem(use.at, `template "${use.template}" has no ${use.channel} text`, `add templates.${use.template}.${use.channel}: { fa: …, en: … }`));
       continue;
     }
-    for (const source of sources) for (const event of use.events) renderCheck(source, event, use.channel, declarations, locator).forEach(add);
+    for (const source of sources) for (const event of use.events) renderCheck(source, event, use.channel, use, declarations, locator).forEach(add);
   }
   return [...problems.values()];
 }
@@ -58,18 +58,66 @@ function channelSources(name: string, template: Template, channel: keyof Templat
   }));
 }
 
-function renderCheck(source: Source, event: string, channel: Parameters<typeof sampleVariables>[2], declarations: Declarations, locator: Locator): Problem[] {
+function renderCheck(
+  source: Source,
+  event: string,
+  channel: Parameters<typeof sampleVariables>[2],
+  use: LiquidUse,
+  declarations: Declarations,
+  locator: Locator,
+): Problem[] {
+  const variables = sampleVariables(declarations, event, channel);
   let rendered: string;
   try {
-    rendered = liquid.parseAndRenderSync(source.text, sampleVariables(declarations, event, channel));
+    rendered = liquid.parseAndRenderSync(source.text, variables);
   } catch (error) {
     return [liquidProblem(error, source.path, event, declarations, locator)];
   }
+  const unguarded = unguardedOptionalField(source, variables, event, use, declarations, locator);
+  if (unguarded) return [unguarded];
   if (!source.sms) return [];
   const persian = [...rendered].some((char) => char.charCodeAt(0) > 0x7f);
   const limit = persian ? SMS_LIMITS.persian : SMS_LIMITS.latin;
   if (rendered.trim().length <= limit) return [];
   return [locator.problem(source.path, `SMS text is ${rendered.trim().length} characters with sample values, over Kavenegar's limit of ${limit} for ${persian ? 'Persian' : 'Latin'} text`, 'shorten it; put the details in an email')];
+}
+
+/**
+ * Renders again without the event fields that may be missing there (optional, and no condition on
+ * the way guarantees them): a template that still needs one would fail for a real customer's event.
+ */
+function unguardedOptionalField(
+  source: Source,
+  variables: Record<string, unknown>,
+  event: string,
+  use: LiquidUse,
+  declarations: Declarations,
+  locator: Locator,
+): Problem | undefined {
+  const withoutOptional = (root: 'event' | 'trigger', type: string): Record<string, unknown> => {
+    const sample = variables[root] as { data: Record<string, unknown> };
+    const optional = optionalDataFields(type, declarations);
+    const data = Object.entries(sample.data).filter(([field]) => !optional.has(field) || use.present.has(`${root}.data.${field}`));
+    return { ...sample, data: Object.fromEntries(data) };
+  };
+  try {
+    liquid.parseAndRenderSync(source.text, { ...variables, event: withoutOptional('event', event), trigger: withoutOptional('trigger', declarations.triggerEvent) });
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const variable = /^undefined variable: ((?:event|trigger)\.data\.([^.,]+))/.exec(message);
+    if (!variable?.[1] || !variable[2]) return liquidProblem(error, source.path, event, declarations, locator);
+    const [path, field] = [variable[1], variable[2]];
+    const type = path.startsWith('trigger.') ? declarations.triggerEvent : event;
+    const [line, col] = (error as { token?: { getPosition?: () => [number, number] } }).token?.getPosition?.() ?? [1, 1];
+    return locator.inText(
+      source.path,
+      line,
+      col,
+      `{{ ${path} }} may be missing: a ${type} event may come without ${field}`,
+      `guard it: {% if ${path} %}…{% endif %}, or {{ ${path} | default: "…" }}`,
+    );
+  }
 }
 
 function liquidProblem(error: unknown, path: YamlPath, event: string, declarations: Declarations, locator: Locator): Problem {
