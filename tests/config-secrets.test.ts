@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,12 @@ describe('signing secrets', () => {
     expect([again.PEYGIR_SECRET, again.WEBHOOK_SECRET]).toEqual([first.PEYGIR_SECRET, first.WEBHOOK_SECRET]);
     // Another installation gets its own.
     expect(loadConfig({ PEYGIR_DATA_DIR: dataDir() }).PEYGIR_SECRET).not.toBe(first.PEYGIR_SECRET);
+  });
+
+  it('never replaces a kept file it cannot read (links in sent emails depend on it): it says which file', () => {
+    const PEYGIR_DATA_DIR = dataDir();
+    writeFileSync(join(PEYGIR_DATA_DIR, 'secrets.json'), '{"PEYGIR_SECRET": "too short"}');
+    expect(() => loadConfig({ PEYGIR_DATA_DIR })).toThrow(`${join(PEYGIR_DATA_DIR, 'secrets.json')} is not what Peygir wrote there`);
   });
 
   it('takes the ones given over the kept ones', () => {

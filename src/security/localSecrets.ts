@@ -25,9 +25,9 @@ export function localSecrets(dataDir: string): LocalSecrets {
 function createOnce(dataDir: string, file: string): void {
   if (existsSync(file)) return;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const draft = `${file}.${process.pid}.tmp`;
+  const draft = `${file}.${randomBytes(8).toString('hex')}.tmp`;
   const secrets: LocalSecrets = { PEYGIR_SECRET: randomHex(), WEBHOOK_SECRET: randomHex() };
-  writeFileSync(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(draft, file);
   } catch (error) {
