@@ -120,7 +120,7 @@ describe('npm start on this machine', () => {
     await expect(freePortIs(Number(env.TEMPORAL_DEV_PORT))).resolves.toBe(true);
     await expect(freePortIs(Number(env.PORT))).resolves.toBe(true);
     expect(existsSync(join(dataDir, 'temporal-dev-server.pid'))).toBe(false);
-  });
+  }, 120_000);
 
   it('after a SIGKILL of Peygir, the next start stops the dev server it left behind and starts cleanly', async () => {
     peygir = await startPeygir(env);
@@ -136,7 +136,7 @@ describe('npm start on this machine', () => {
     expect(isAlive(server)).toBe(false);
     expect(pidsIn(dataDir).peygir).toBe(peygir.child.pid);
     expect(await stop(peygir)).toBe(0);
-  });
+  }, 180_000);
 });
 
 function isAlive(pid: number): boolean {
