@@ -48,15 +48,16 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   ];
   // Its own process group: Ctrl-C reaches only Peygir, which stops the worker first and the server last.
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const pid = child.pid ?? 0;
   const killOnExit = (): void => {
     child.kill('SIGKILL');
-    forgetDevServer(options.dataDir);
+    forgetDevServer(options.dataDir, pid);
   };
   process.once('exit', killOnExit);
-  if (child.pid) recordDevServer(options.dataDir, child.pid);
+  if (pid) recordDevServer(options.dataDir, pid);
   child.once('exit', () => {
     process.off('exit', killOnExit);
-    forgetDevServer(options.dataDir);
+    forgetDevServer(options.dataDir, pid);
   });
   const serverLog = log.child({ component: 'temporal-dev-server' });
   let stopping = false;
@@ -70,7 +71,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   exited.catch(() => undefined); // from here on, an exit is a stop, not a failed start
   return {
     address,
-    pid: child.pid ?? 0,
+    pid,
     uiUrl: `http://localhost:${options.uiPort}`,
     stop: () => {
       stopping = true;

@@ -22,8 +22,9 @@ export function recordDevServer(dataDir: string, server: number): void {
   writeFileSync(pidFile(dataDir), JSON.stringify({ server, peygir: process.pid } satisfies DevServerRecord));
 }
 
-export function forgetDevServer(dataDir: string): void {
-  rmSync(pidFile(dataDir), { force: true });
+/** Removes the record of `server` (a newer dev server on the same data folder keeps its own). */
+export function forgetDevServer(dataDir: string, server: number): void {
+  if (readRecord(dataDir)?.server === server) rmSync(pidFile(dataDir), { force: true });
 }
 
 /**
@@ -38,7 +39,7 @@ export async function stopOrphanedDevServer(dataDir: string, log: Logger): Promi
     log.warn(`stopping the Temporal dev server (pid ${record.server}) that an earlier Peygir left running on ${dataDir}`);
     await terminate(record.server);
   }
-  forgetDevServer(dataDir);
+  forgetDevServer(dataDir, record.server);
 }
 
 function readRecord(dataDir: string): DevServerRecord | undefined {
