@@ -1,6 +1,7 @@
 # Peygir: one image for every role (PEYGIR_ROLE=all | worker | api).
 #   docker build -t peygir .
-#   docker run --rm -e TEMPORAL_ADDRESS=temporal:7233 -e PEYGIR_ROLE=worker peygir
+#   docker run --rm -e TEMPORAL_ADDRESS=temporal:7233 -e PEYGIR_ROLE=worker -e PEYGIR_SECRET=… -e WEBHOOK_SECRET=… peygir
+# NODE_ENV=production below makes PEYGIR_SECRET and WEBHOOK_SECRET required: the image has no default secrets.
 # Runs the TypeScript sources with tsx (as `npm start` does); the workflows are bundled at build time
 # (WORKFLOW_BUNDLE), so a worker starts without webpack.
 

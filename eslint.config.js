@@ -26,7 +26,8 @@ export default tseslint.config(
         {
           patterns: [
             { group: nonDeterministicModules, message: 'Workflow code must be deterministic: do I/O in an activity (activities/).' },
-            { group: ['../src/**', '../activities/**'], allowTypeImports: true, message: 'Workflows may only import types from src/ and activities/.' },
+            // At any depth (workflows/enrollment/* reach src/ through ../../src/).
+            { group: ['**/src/**', '**/activities/**'], allowTypeImports: true, message: 'Workflows may only import types from src/ and activities/.' },
           ],
         },
       ],

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseFrequencyCaps } from './dsl/frequencyCaps.js';
 import { credentialList } from './api/auth/credentials.js';
+import { localSecrets, type LocalSecrets } from './security/localSecrets.js';
+
+const secret = z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`');
 
 /**
  * Everything Peygir reads from the environment, validated once at boot.
@@ -47,16 +50,16 @@ const configSchema = z.object({
       if (typeof caps === 'string') context.addIssue({ code: 'custom', message: caps });
       return typeof caps === 'string' ? {} : caps;
     }),
-  /** Signs unsubscribe/open/click links and outgoing webhooks (HMAC-SHA256); set a long random value in production. */
-  PEYGIR_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-secret-not-for-production'),
-  /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails). */
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  /** Signs unsubscribe/open/click links (HMAC-SHA256). Both secrets: required in production shapes, else kept in PEYGIR_DATA_DIR (`secretsFor`). */
+  PEYGIR_SECRET: secret.optional(),
+  /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails); unset → http://localhost:PORT. */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** How many days a tracked link in an email keeps redirecting; after that the tracker answers 410. */
   CLICK_LINK_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** A CRM / call-center endpoint that receives every opened call task as a signed webhook; unset → tasks live only in Peygir. */
   CRM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Signs outgoing webhooks (X-Peygir-Signature); receivers verify with it. Separate from PEYGIR_SECRET, so a receiver cannot forge email links. */
-  WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`').default('peygir-dev-webhook-secret'),
+  WEBHOOK_SECRET: secret.optional(),
   /** Kavenegar API key for SMS and automated calls; unset → sms/call steps fail as ChannelNotConfigured (and are skipped). */
   KAVENEGAR_API_KEY: z.string().min(1).optional(),
   KAVENEGAR_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.kavenegar.com/v1'),
@@ -84,10 +87,49 @@ const configSchema = z.object({
   LOG_PII: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Kavenegar sender line (e.g. 10004346); unset → the account's default line. */
   KAVENEGAR_SENDER: z.string().regex(/^\d+$/, 'a Kavenegar line number, digits only').optional(),
-}).refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
-  path: ['PEYGIR_ROLE'],
-  message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',
-});
+  /** `production` (the Docker image sets it) makes PEYGIR_SECRET and WEBHOOK_SECRET required. */
+  NODE_ENV: z.string().optional(),
+})
+  .refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
+    path: ['PEYGIR_ROLE'],
+    message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',
+  })
+  .superRefine((config, context) => {
+    const production = productionShape(config);
+    if (!production) return;
+    for (const variable of ['PEYGIR_SECRET', 'WEBHOOK_SECRET'] as const) {
+      if (config[variable] !== undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [variable],
+        message: `required ${production}: set a long random value (\`openssl rand -hex 32\`), the same on every Peygir process`,
+      });
+    }
+  })
+  .transform(({ PEYGIR_SECRET, WEBHOOK_SECRET, PUBLIC_BASE_URL, ...config }) => ({
+    ...config,
+    ...secretsFor({ PEYGIR_SECRET, WEBHOOK_SECRET }, config.PEYGIR_DATA_DIR),
+    PUBLIC_BASE_URL: PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+  }));
+
+/**
+ * Why this process must be given its secrets, or undefined for `npm start` on a workstation. A split role,
+ * a cluster or the Docker image means links signed here are read elsewhere and are worth forging.
+ */
+function productionShape(config: { PEYGIR_ROLE: string; TEMPORAL_ADDRESS?: string | undefined; NODE_ENV?: string | undefined }): string | undefined {
+  if (config.PEYGIR_ROLE !== 'all') return `with PEYGIR_ROLE=${config.PEYGIR_ROLE}`;
+  if (config.TEMPORAL_ADDRESS) return 'with TEMPORAL_ADDRESS set';
+  if (config.NODE_ENV === 'production') return 'with NODE_ENV=production (the Docker image)';
+  return undefined;
+}
+
+/** The secrets given, or (development only, see productionShape) the random ones kept in the data folder. */
+function secretsFor(given: Partial<LocalSecrets>, dataDir: string): LocalSecrets {
+  const { PEYGIR_SECRET, WEBHOOK_SECRET } = given;
+  if (PEYGIR_SECRET && WEBHOOK_SECRET) return { PEYGIR_SECRET, WEBHOOK_SECRET };
+  const kept = localSecrets(dataDir);
+  return { PEYGIR_SECRET: PEYGIR_SECRET ?? kept.PEYGIR_SECRET, WEBHOOK_SECRET: WEBHOOK_SECRET ?? kept.WEBHOOK_SECRET };
+}
 
 export type Config = z.infer<typeof configSchema>;
 

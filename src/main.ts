@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { buildWorkerServer } from './metrics/workerServer.js';
 import { linkSettingsFromConfig } from './security/links.js';
+import { startedMessage } from './startMessage.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -16,6 +17,8 @@ import { workerDepsFromConfig } from './worker/deps.js';
 import { createPeygirWorker } from './worker/worker.js';
 
 type Stop = () => Promise<unknown> | unknown;
+
+const STOP_DEADLINE_MS = 20_000;
 
 /**
  * `npm start`: the whole of Peygir in one process: the embedded Temporal dev server (unless
@@ -81,12 +84,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
     await server.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });
   }
 
-  const parts = { all: `API http://${config.HOST}:${config.PORT}, worker`, api: `API http://${config.HOST}:${config.PORT}`, worker: `worker, metrics http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics` };
-  log.info(
-    `Peygir is up (${parts[config.PEYGIR_ROLE]} on task queue ${config.TEMPORAL_TASK_QUEUE}).  ` +
-      (uiUrl ? `Temporal UI ${uiUrl}` : `Temporal ${address}`) +
-      '  (Ctrl-C to stop)',
-  );
+  log.info(startedMessage(config, { address, uiUrl }));
 }
 
 /** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
@@ -134,12 +132,19 @@ const shutdown = async (reason: string, exitCode: number): Promise<void> => {
   if (stopping) return;
   stopping = true;
   log.info(`${reason}: shutting down`);
+  // Whatever hangs (an activity that ignores cancellation, an unreachable Temporal), the process goes
+  // within seconds; its exit handler kills the dev server.
+  setTimeout(() => {
+    log.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting anyway`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
   await stopAll(stops, log);
   log.info('stopped');
   process.exit(exitCode);
 };
-process.once('SIGINT', () => void shutdown('SIGINT', 0));
-process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+// `on`, not `once`: Ctrl-C in a terminal reaches Peygir twice (from the terminal and passed on by npm),
+// and a second signal must not kill the process halfway through stopping.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal, 0));
 main(config, log, stops).catch((error: unknown) => {
   log.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   void shutdown('start failed', 1);

@@ -11,11 +11,13 @@ function composeCli(): string[] | undefined {
 }
 
 const cli = composeCli();
+/** The stack has no default secrets: these stand in for the values an operator sets. */
+const TEST_SECRETS = { PEYGIR_SECRET: 'compose-test-link-secret', WEBHOOK_SECRET: 'compose-test-webhook-secret' };
 const config = (env: Record<string, string> = {}): { status: number | null; out: string } => {
   const [command, ...args] = cli ?? [];
   const result = spawnSync(command ?? '', [...args, '-f', 'docker-compose.yml', 'config'], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...TEST_SECRETS, ...env },
   });
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 };
@@ -40,6 +42,12 @@ describe.skipIf(!cli)('docker-compose.yml', () => {
     expect(out).toContain('TEMPORAL_NAMESPACE: shop');
     expect(out).toContain('DEFAULT_NAMESPACE: shop');
     expect(out).toMatch(/published: ['"]?3000-3002/);
+  });
+
+  it.each(['PEYGIR_SECRET', 'WEBHOOK_SECRET'])('refuses to start without %s, naming it', (variable) => {
+    const { status, out } = config({ [variable]: '' });
+    expect(status).not.toBe(0);
+    expect(out).toContain(`set ${variable}`);
   });
 });
 

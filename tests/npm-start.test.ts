@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,9 +14,11 @@ interface Started {
   output: string[];
 }
 
-/** Runs `npm start`'s entry point as its own process, against the real Temporal CLI dev server. */
-async function startPeygir(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+const ENTRY_POINT = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+/** Runs `npm start`'s entry point (or `npm start` itself) as its own process, against the real Temporal CLI dev server. */
+async function startPeygir(env: Record<string, string>, [command, ...args] = ENTRY_POINT): Promise<Started> {
+  const child = spawn(command ?? '', args, {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -30,11 +32,16 @@ async function startPeygir(env: Record<string, string>): Promise<Started> {
   return { child, output };
 }
 
-function stop({ child }: Started): Promise<number | null> {
+function stop({ child }: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
   return new Promise((done) => {
     child.once('exit', (code) => done(code));
-    child.kill('SIGINT');
+    child.kill(signal);
   });
+}
+
+/** What the dev server's pid file in the data folder says: the Peygir process and its dev server. */
+function pidsIn(dataDir: string): { peygir: number; server: number } {
+  return JSON.parse(readFileSync(join(dataDir, 'temporal-dev-server.pid'), 'utf8')) as { peygir: number; server: number };
 }
 
 describe('npm start on this machine', () => {
@@ -78,6 +85,9 @@ describe('npm start on this machine', () => {
     const mail = await simpleParser(readFileSync(join(outbox, file ?? '')));
     expect(mail.subject).toBe('ندا عزیز، به خانواده ما خوش آمدید');
     expect(peygir.output.join('')).toContain('email caught in the local outbox');
+    // The start log said where to look: the API's docs page and this outbox.
+    expect(peygir.output.join('')).toContain(`(docs http://127.0.0.1:${env.PORT}/docs)`);
+    expect(peygir.output.join('')).toContain(`emails caught in ${outbox}/`);
   });
 
   it('stops cleanly on Ctrl-C, and keeps runs across a restart (SQLite in the data folder)', async () => {
@@ -86,6 +96,8 @@ describe('npm start on this machine', () => {
     await expect(freePortIs(Number(env.TEMPORAL_DEV_PORT))).resolves.toBe(true);
 
     peygir = await startPeygir(env);
+    // The search attributes exist already: registering them again makes the dev server warn about nothing.
+    expect(peygir.output.join('')).not.toContain('already exists');
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
     try {
       const client = new Client({ connection });
@@ -98,7 +110,43 @@ describe('npm start on this machine', () => {
     }
     expect(await stop(peygir)).toBe(0);
   });
+
+  it('stops everything when `npm start` itself gets SIGTERM (npm passes it on to Peygir)', async () => {
+    peygir = await startPeygir(env, ['npm', 'start']);
+    const { peygir: main, server } = pidsIn(dataDir);
+    expect(await stop(peygir, 'SIGTERM')).toBe(0);
+    expect(isAlive(main)).toBe(false);
+    expect(isAlive(server)).toBe(false);
+    await expect(freePortIs(Number(env.TEMPORAL_DEV_PORT))).resolves.toBe(true);
+    await expect(freePortIs(Number(env.PORT))).resolves.toBe(true);
+    expect(existsSync(join(dataDir, 'temporal-dev-server.pid'))).toBe(false);
+  }, 120_000);
+
+  it('after a SIGKILL of Peygir, the next start stops the dev server it left behind and starts cleanly', async () => {
+    peygir = await startPeygir(env);
+    const { server } = pidsIn(dataDir);
+    peygir.child.kill('SIGKILL');
+    await new Promise((done) => peygir.child.once('exit', done));
+    // Nothing could stop it: the orphan still holds the port.
+    expect(isAlive(server)).toBe(true);
+    await expect(freePortIs(Number(env.TEMPORAL_DEV_PORT))).resolves.toBe(false);
+
+    peygir = await startPeygir(env);
+    expect(peygir.output.join('')).toContain(`stopping the Temporal dev server (pid ${server}) that an earlier Peygir left running on ${dataDir}`);
+    expect(isAlive(server)).toBe(false);
+    expect(pidsIn(dataDir).peygir).toBe(peygir.child.pid);
+    expect(await stop(peygir)).toBe(0);
+  }, 180_000);
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

@@ -34,6 +34,9 @@ describe('a worker-only process serves its own /metrics, /healthz and /readyz', 
         SMTP_URL: t.smtp.url,
         PEYGIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'peygir-worker-')),
         LOG_LEVEL: 'info',
+        // A lone worker is a production shape: it must be given its secrets.
+        PEYGIR_SECRET: 'worker-test-link-secret',
+        WEBHOOK_SECRET: 'worker-test-webhook-secret',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -40,6 +40,9 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
       LOG_LEVEL: 'info',
       // The bench is one source sending far more than a shop would: no 429s here.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // Split roles are a production shape: they must be given their secrets (the same on every process).
+      PEYGIR_SECRET: 'bench-link-secret-0123456789',
+      WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

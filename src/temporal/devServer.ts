@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Connection } from '@temporalio/client';
 import type { Logger } from '../logger.js';
 import { locateTemporalCli } from './cli.js';
+import { devServerDatabase, forgetDevServer, recordDevServer, stopOrphanedDevServer } from './devServerPidFile.js';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -28,6 +28,7 @@ export interface RunningDevServer {
  * and waits until its frontend answers.
  */
 export async function startDevServer(options: DevServerOptions, log: Logger): Promise<RunningDevServer> {
+  await stopOrphanedDevServer(options.dataDir, log);
   await Promise.all([assertPortFree(options.port, 'TEMPORAL_DEV_PORT'), assertPortFree(options.uiPort, 'TEMPORAL_UI_PORT')]);
   const cli = await locateTemporalCli(log, options.cliPath);
   mkdirSync(options.dataDir, { recursive: true });
@@ -37,7 +38,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
-    '--db-filename', resolve(options.dataDir, 'temporal.db'),
+    '--db-filename', devServerDatabase(options.dataDir),
     // Write-ahead log with normal sync: several times the throughput of the default, still durable
     // across a crash of the process (a power cut may lose the last transactions).
     '--sqlite-pragma', 'journal_mode=wal',
@@ -47,9 +48,17 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   ];
   // Its own process group: Ctrl-C reaches only Peygir, which stops the worker first and the server last.
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const killOnExit = (): void => void child.kill('SIGKILL');
+  const pid = child.pid ?? 0;
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+    forgetDevServer(options.dataDir, pid);
+  };
   process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  if (pid) recordDevServer(options.dataDir, pid);
+  child.once('exit', () => {
+    process.off('exit', killOnExit);
+    forgetDevServer(options.dataDir, pid);
+  });
   const serverLog = log.child({ component: 'temporal-dev-server' });
   let stopping = false;
   pipeLines(child.stdout, (line) => serverLog.info(line));
@@ -62,7 +71,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   exited.catch(() => undefined); // from here on, an exit is a stop, not a failed start
   return {
     address,
-    pid: child.pid ?? 0,
+    pid,
     uiUrl: `http://localhost:${options.uiPort}`,
     stop: () => {
       stopping = true;
