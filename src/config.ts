@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseFrequencyCaps } from './dsl/frequencyCaps.js';
 import { credentialList } from './api/auth/credentials.js';
+import { payloadKeyList } from './security/payloadKeys.js';
 
 /**
  * Everything Peygir reads from the environment, validated once at boot.
@@ -82,6 +83,18 @@ const configSchema = z.object({
   LOG_PII: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Kavenegar sender line (e.g. 10004346); unset → the account's default line. */
   KAVENEGAR_SENDER: z.string().regex(/^\d+$/, 'a Kavenegar line number, digits only').optional(),
+  /** AES-256 keys for Temporal payloads, `id:base64key,…` (keep old ones listed); unset → a key made once in PEYGIR_DATA_DIR. */
+  PAYLOAD_KEYS: payloadKeyList.default([]),
+  /** Which of PAYLOAD_KEYS seals new payloads; may be left out when there is only one. */
+  PAYLOAD_KEY_ID: z.string().optional(),
+})
+.refine((config) => config.PAYLOAD_KEY_ID === undefined ? config.PAYLOAD_KEYS.length <= 1 : config.PAYLOAD_KEYS.some((key) => key.id === config.PAYLOAD_KEY_ID), {
+  path: ['PAYLOAD_KEY_ID'],
+  message: 'name the key that seals new payloads: one of the ids in PAYLOAD_KEYS',
+})
+.refine((config) => config.PEYGIR_ROLE === 'all' || config.PAYLOAD_KEYS.length > 0, {
+  path: ['PAYLOAD_KEYS'],
+  message: 'separate worker and API processes must share the payload keys: set PAYLOAD_KEYS (e.g. k1:$(openssl rand -base64 32)) on every one',
 }).refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
   path: ['PEYGIR_ROLE'],
   message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',

@@ -9,7 +9,8 @@ describe('PEYGIR_ROLE', () => {
   it('runs a lone worker or API only against a cluster', () => {
     expect(() => loadConfig({ PEYGIR_ROLE: 'worker' })).toThrow(ConfigError);
     expect(() => loadConfig({ PEYGIR_ROLE: 'api' })).toThrow(/PEYGIR_ROLE: .*set TEMPORAL_ADDRESS/);
-    expect(loadConfig({ PEYGIR_ROLE: 'worker', TEMPORAL_ADDRESS: 'temporal:7233' }).PEYGIR_ROLE).toBe('worker');
+    const PAYLOAD_KEYS = `k1:${Buffer.alloc(32).toString('base64')}`; // shared by the split processes
+    expect(loadConfig({ PEYGIR_ROLE: 'worker', TEMPORAL_ADDRESS: 'temporal:7233', PAYLOAD_KEYS }).PEYGIR_ROLE).toBe('worker');
   });
 
   it('names the variable for an unknown role', () => {

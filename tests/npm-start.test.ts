@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { localPayloadKey, payloadKeyring } from '../src/security/payloadKeys.js';
+import { peygirDataConverter } from '../src/temporal/dataConverter.js';
 import { contactStateQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
@@ -88,7 +90,8 @@ describe('npm start on this machine', () => {
     peygir = await startPeygir(env);
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
     try {
-      const client = new Client({ connection });
+      // Payloads are sealed with the key `npm start` made in the data folder.
+      const client = new Client({ connection, dataConverter: peygirDataConverter(payloadKeyring([localPayloadKey(dataDir)])) });
       const state = await client.workflow.getHandle('contact/c-1').query(contactStateQuery);
       expect(state.enrollments).toEqual(['enrollment/welcome/c-1/order-1']);
       const [run] = await collect(client.workflow.list({ query: `PeygirCustomerId = 'c-1' AND PeygirSequence = 'welcome'` }));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { freePort } from '../../tests/support/freePort.js';
 import { cpuSecondsOf, rssBytesOf } from './proc.js';
+import { BENCH_PAYLOAD_KEYS } from './temporal.js';
 
 export interface PeygirProcess {
   pid: number;
@@ -40,6 +41,7 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
       LOG_LEVEL: 'info',
       // The bench is one source sending far more than a shop would: no 429s here.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,8 @@ import type { SequenceDefinition } from '../../src/dsl/definition.js';
 import type { FrequencyCaps } from '../../src/dsl/frequencyCaps.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
+import { payloadKeyring } from '../../src/security/payloadKeys.js';
+import { EncryptionCodec } from '../../src/temporal/payloadCodec.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 
 export interface TestStack {
@@ -35,6 +37,10 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
 /** Link signing as tests configure it. */
 export const testLinks: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.test' };
 export const testWebhookSecret = 'test-webhook-secret-0123';
+/** PAYLOAD_KEYS of every test stack (a worker process joining one sets the same). */
+export const testPayloadKeys = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testPayloadCodec = new EncryptionCodec(payloadKeyring(loadConfig({ PAYLOAD_KEYS: testPayloadKeys }).PAYLOAD_KEYS));
+export const testDataConverter = { payloadCodecs: [testPayloadCodec] };
 
 export interface TestStackOptions {
   smtpUrl: string;
@@ -54,6 +60,8 @@ export interface TestStackOptions {
   server?: 'time-skipping' | 'dev';
   /** With `server: 'dev'`: also serve the Temporal Web UI on this port. */
   uiPort?: number;
+  /** With `server: 'dev'`: keep the server's SQLite database in this file (default: in memory). */
+  dbFilename?: string;
   /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
   apiSettings?: ApiSettings;
   /**
@@ -93,9 +101,14 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
           server: {
             executable: { type: 'existing-path', path: inject('temporalCliPath') },
             ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
+            ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
           },
+          client: { dataConverter: testDataConverter },
         })
-      : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+      : await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+          client: { dataConverter: testDataConverter },
+        });
   const setup: WorkerSetup = {
     address: env.address,
     namespace: env.namespace ?? 'default',
@@ -166,6 +179,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       crmWebhookUrl: options.crmWebhookUrl,
       frequencyCaps: options.frequencyCaps ?? {},
     },
+    dataConverter: testDataConverter,
     workflowBundle: { codePath: setup.bundlePath },
     tuning: options.workerTuning ?? { maxCachedWorkflows: 0 },
   });

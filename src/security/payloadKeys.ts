@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** An AES-256 key for Temporal payloads, named so that a payload says which key sealed it. */
+export interface PayloadKey {
+  id: string;
+  key: Buffer;
+}
+
+/** Every key that may open a payload, and the one that seals new payloads. */
+export interface PayloadKeyring {
+  current: PayloadKey;
+  known: ReadonlyMap<string, Buffer>;
+}
+
+const KEY_ID = /^[\w.-]{1,64}$/;
+const KEY_BYTES = 32;
+
+/** One `id:base64key` entry, or a sentence saying what is wrong with it (never the key itself). */
+export function parsePayloadKey(entry: string): PayloadKey | string {
+  const colon = entry.indexOf(':');
+  const id = entry.slice(0, colon);
+  if (colon < 1 || !KEY_ID.test(id)) return 'entries look like id:base64key, e.g. 2026-12:<openssl rand -base64 32>';
+  const key = Buffer.from(entry.slice(colon + 1), 'base64');
+  if (key.length !== KEY_BYTES) return `key "${id}" is ${key.length} bytes; AES-256 needs ${KEY_BYTES} (openssl rand -base64 32)`;
+  return { id, key };
+}
+
+/** PAYLOAD_KEYS: `id:base64key,id:base64key` (old keys stay listed so old payloads still open). */
+export const payloadKeyList = z.string().transform((value, context): PayloadKey[] => {
+  const keys: PayloadKey[] = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const key = parsePayloadKey(entry);
+    if (typeof key === 'string') context.addIssue({ code: 'custom', message: key });
+    else if (keys.some((known) => known.id === key.id)) context.addIssue({ code: 'custom', message: `key id "${key.id}" is listed twice` });
+    else keys.push(key);
+  }
+  return keys;
+});
+
+/** The keyring from PAYLOAD_KEYS and PAYLOAD_KEY_ID (validated by the config: the id is listed, or there is one key). */
+export function payloadKeyring(keys: readonly PayloadKey[], currentId?: string): PayloadKeyring {
+  const current = keys.find((key) => key.id === currentId) ?? keys[0];
+  if (!current || (currentId !== undefined && current.id !== currentId)) throw new Error(`PAYLOAD_KEY_ID "${currentId}" is not in PAYLOAD_KEYS`);
+  return { current, known: new Map(keys.map((key) => [key.id, key.key])) };
+}
+
+const LOCAL_KEY_FILE = 'payload-key';
+
+/**
+ * `npm start` with no PAYLOAD_KEYS: a key made once and kept in the data folder (owner-only, 0600),
+ * next to the Temporal database whose payloads it seals. Losing the file makes those payloads unreadable.
+ */
+export function localPayloadKey(dataDir: string): PayloadKey {
+  const path = join(dataDir, LOCAL_KEY_FILE);
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    const made = `local-${randomBytes(4).toString('hex')}:${randomBytes(KEY_BYTES).toString('base64')}\n`;
+    writeFileSync(path, made, { mode: 0o600, flag: 'wx' }); // wx: never overwrite a key that exists
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = parsePayloadKey(readFileSync(path, 'utf8').trim());
+  if (typeof key === 'string') throw new Error(`${path}: ${key}`);
+  return key;
+}
