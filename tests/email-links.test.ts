@@ -13,7 +13,7 @@ import { signToken } from '../src/security/signing.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { apiDeps, silentLog, testPayloadCodec } from './support/stack.js';
+import { apiDeps, silentLog, testDataConverter, testPayloadCodec } from './support/stack.js';
 
 const settings: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.example.ir' };
 const links = createLinks(settings);
@@ -33,6 +33,7 @@ describe('unsubscribe, open and click links turn into customer events', () => {
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+      client: { dataConverter: testDataConverter },
     });
     api = await buildApi(apiDeps({ client: env.client, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     smtp = await startSmtpServer();
