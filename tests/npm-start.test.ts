@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -80,6 +80,32 @@ describe('npm start on this machine', () => {
     const mail = await simpleParser(readFileSync(join(outbox, file ?? '')));
     expect(mail.subject).toBe('ندا عزیز، به خانواده ما خوش آمدید');
     expect(peygir.output.join('')).toContain('email caught in the local outbox');
+  });
+
+  it('encrypts payloads with a key it made in the data folder, and the Web UI reads them through the API', async () => {
+    expect(statSync(join(dataDir, 'payload-key')).mode & 0o777).toBe(0o600);
+    const settings = (await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).toBe(`http://localhost:${env.PORT}/codec`);
+
+    // What the UI does with the purchase signal it finds in the contact's history.
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle('contact/c-1').fetchHistory();
+      const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes)?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];
+      const base64 = (bytes: Uint8Array | null | undefined): string => Buffer.from(bytes ?? []).toString('base64');
+      expect(Buffer.from(signal?.data ?? []).includes(Buffer.from('neda@example.com'))).toBe(false);
+      const decoded = await fetch(`http://127.0.0.1:${env.PORT}/codec/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://localhost:${env.TEMPORAL_UI_PORT}`, 'x-namespace': 'default' },
+        body: JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(signal?.metadata ?? {}).map(([key, value]) => [key, base64(value)])), data: base64(signal?.data) }] }),
+      });
+      expect(decoded.status).toBe(200);
+      expect(decoded.headers.get('access-control-allow-origin')).toBe(`http://localhost:${env.TEMPORAL_UI_PORT}`);
+      const [payload] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
+      expect(Buffer.from(payload?.data ?? '', 'base64').toString()).toContain('neda@example.com');
+    } finally {
+      await connection.close();
+    }
   });
 
   it('stops cleanly on Ctrl-C, and keeps runs across a restart (SQLite in the data folder)', async () => {
