@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
+import { freePort } from './freePort.js';
 import { API_KEY as KAVENEGAR_TEST_KEY } from './kavenegarServer.js';
 import type { LinkSettings } from '../../src/security/links.js';
 import type { ApiDeps } from '../../src/api/app.js';
@@ -58,7 +59,7 @@ export interface TestStackOptions {
   inProcessWorker?: boolean;
   /** `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but real time. */
   server?: 'time-skipping' | 'dev';
-  /** With `server: 'dev'`: also serve the Temporal Web UI on this port. */
+  /** With `server: 'dev'`: also serve the Temporal Web UI on this port; the API then listens too, for the UI's codec requests. */
   uiPort?: number;
   /** With `server: 'dev'`: keep the server's SQLite database in this file (default: in memory). */
   dbFilename?: string;
@@ -95,12 +96,14 @@ export interface WorkerSetup {
  * The worker polls from start to close.
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
+  // The Web UI decrypts payloads through the API's /codec, as with `npm start`.
+  const codecPort = options.uiPort ? await freePort() : undefined;
   const env =
     options.server === 'dev'
       ? await TestWorkflowEnvironment.createLocal({
           server: {
             executable: { type: 'existing-path', path: inject('temporalCliPath') },
-            ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
+            ...(options.uiPort ? { ui: true, uiPort: options.uiPort, extraArgs: ['--ui-codec-endpoint', `http://127.0.0.1:${codecPort}/codec`] } : {}),
             ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
           },
           client: { dataConverter: testDataConverter },
@@ -131,8 +134,10 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     links: testLinks,
     workerRunning: () => current?.worker.getState() === 'RUNNING',
     ...(options.apiSettings ? { settings: options.apiSettings } : {}),
+    ...(!options.apiSettings && options.uiPort ? { settings: apiSettingsFromConfig(loadConfig({ TEMPORAL_UI_URL: `http://127.0.0.1:${options.uiPort}` })) } : {}),
   });
   const api = await buildApi(deps, silentLog);
+  if (codecPort) await api.listen({ port: codecPort, host: '127.0.0.1' });
   return {
     env,
     setup,
