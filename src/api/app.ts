@@ -35,7 +35,8 @@ export interface ApiDeps {
 /**
  * The HTTP API as a plugin: no listen here (src/api/server.ts listens; tests inject).
  * Open: health, readiness, metrics, docs and the signed email links. Everything under /v1 is
- * authenticated (unless no credentials are configured) and rate-limited per source.
+ * authenticated (unless no credentials are configured) and rate-limited per source; so is /codec
+ * (authenticated only), which decrypts Temporal payloads for the Temporal Web UI.
  */
 export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler(errorHandler);
