@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseFrequencyCaps } from './dsl/frequencyCaps.js';
 import { credentialList } from './api/auth/credentials.js';
-import { localSecrets, type LocalSecrets } from './security/localSecrets.js';
+import { localSecrets } from './security/localSecrets.js';
+import { payloadKeyList, type PayloadKey } from './security/payloadKeys.js';
 
 const secret = z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`');
 
@@ -87,9 +88,17 @@ const configSchema = z.object({
   LOG_PII: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Kavenegar sender line (e.g. 10004346); unset → the account's default line. */
   KAVENEGAR_SENDER: z.string().regex(/^\d+$/, 'a Kavenegar line number, digits only').optional(),
-  /** `production` (the Docker image sets it) makes PEYGIR_SECRET and WEBHOOK_SECRET required. */
+  /** `production` (the Docker image sets it) makes PEYGIR_SECRET, WEBHOOK_SECRET and PAYLOAD_KEYS required. */
   NODE_ENV: z.string().optional(),
+  /** AES-256 keys for Temporal payloads, `id:base64key,…` (keep old ones listed); unset → a key made once in PEYGIR_DATA_DIR. */
+  PAYLOAD_KEYS: payloadKeyList.default([]),
+  /** Which of PAYLOAD_KEYS seals new payloads; may be left out when there is only one. */
+  PAYLOAD_KEY_ID: z.string().optional(),
 })
+  .refine((config) => (config.PAYLOAD_KEY_ID === undefined ? config.PAYLOAD_KEYS.length <= 1 : config.PAYLOAD_KEYS.some((key) => key.id === config.PAYLOAD_KEY_ID)), {
+    path: ['PAYLOAD_KEY_ID'],
+    message: 'name the key that seals new payloads: one of the ids in PAYLOAD_KEYS',
+  })
   .refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
     path: ['PEYGIR_ROLE'],
     message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',
@@ -105,10 +114,17 @@ const configSchema = z.object({
         message: `required ${production}: set a long random value (\`openssl rand -hex 32\`), the same on every Peygir process`,
       });
     }
+    if (config.PAYLOAD_KEYS.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PAYLOAD_KEYS'],
+        message: `required ${production}: every worker and API process must share the payload keys (e.g. k1:$(openssl rand -base64 32))`,
+      });
+    }
   })
-  .transform(({ PEYGIR_SECRET, WEBHOOK_SECRET, PUBLIC_BASE_URL, ...config }) => ({
+  .transform(({ PEYGIR_SECRET, WEBHOOK_SECRET, PAYLOAD_KEYS, PUBLIC_BASE_URL, ...config }) => ({
     ...config,
-    ...secretsFor({ PEYGIR_SECRET, WEBHOOK_SECRET }, config.PEYGIR_DATA_DIR),
+    ...secretsFor({ PEYGIR_SECRET, WEBHOOK_SECRET, PAYLOAD_KEYS }, config.PEYGIR_DATA_DIR),
     PUBLIC_BASE_URL: PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
   }));
 
@@ -123,12 +139,22 @@ function productionShape(config: { PEYGIR_ROLE: string; TEMPORAL_ADDRESS?: strin
   return undefined;
 }
 
+interface Secrets {
+  PEYGIR_SECRET: string;
+  WEBHOOK_SECRET: string;
+  PAYLOAD_KEYS: PayloadKey[];
+}
+
 /** The secrets given, or (development only, see productionShape) the random ones kept in the data folder. */
-function secretsFor(given: Partial<LocalSecrets>, dataDir: string): LocalSecrets {
-  const { PEYGIR_SECRET, WEBHOOK_SECRET } = given;
-  if (PEYGIR_SECRET && WEBHOOK_SECRET) return { PEYGIR_SECRET, WEBHOOK_SECRET };
+function secretsFor(given: Partial<Omit<Secrets, 'PAYLOAD_KEYS'>> & Pick<Secrets, 'PAYLOAD_KEYS'>, dataDir: string): Secrets {
+  const { PEYGIR_SECRET, WEBHOOK_SECRET, PAYLOAD_KEYS } = given;
+  if (PEYGIR_SECRET && WEBHOOK_SECRET && PAYLOAD_KEYS.length > 0) return { PEYGIR_SECRET, WEBHOOK_SECRET, PAYLOAD_KEYS };
   const kept = localSecrets(dataDir);
-  return { PEYGIR_SECRET: PEYGIR_SECRET ?? kept.PEYGIR_SECRET, WEBHOOK_SECRET: WEBHOOK_SECRET ?? kept.WEBHOOK_SECRET };
+  return {
+    PEYGIR_SECRET: PEYGIR_SECRET ?? kept.PEYGIR_SECRET,
+    WEBHOOK_SECRET: WEBHOOK_SECRET ?? kept.WEBHOOK_SECRET,
+    PAYLOAD_KEYS: PAYLOAD_KEYS.length > 0 ? PAYLOAD_KEYS : [kept.PAYLOAD_KEY],
+  };
 }
 
 export type Config = z.infer<typeof configSchema>;

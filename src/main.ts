@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { buildApi } from './api/server.js';
 import { apiSettingsFromConfig } from './api/settings.js';
@@ -10,6 +11,7 @@ import { createMetrics, type Metrics } from './metrics/registry.js';
 import { buildWorkerServer } from './metrics/workerServer.js';
 import { linkSettingsFromConfig } from './security/links.js';
 import { startedMessage } from './startMessage.js';
+import { payloadKeyringFromConfig, peygirDataConverter } from './temporal/dataConverter.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -33,6 +35,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   log.info({ sequences: loaded.map((s) => `${s.id}@${s.version}`) }, `loaded ${loaded.length} sequence(s) from ${config.SEQUENCES_DIR}/`);
   if (config.SEQUENCES_WATCH) stops.push(watchSequences(config.SEQUENCES_DIR, sequences, log));
 
+  // Every payload Peygir hands to Temporal is encrypted (README "Customer data in Temporal").
+  const dataConverter = peygirDataConverter(payloadKeyringFromConfig(config));
   let address = config.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   if (!address) {
@@ -43,6 +47,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
         cliPath: config.TEMPORAL_CLI,
+        uiCodecEndpoint: codecEndpoint(config),
       },
       log,
     );
@@ -56,8 +61,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 
   // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
   const metrics = createMetrics();
-  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, metrics, stops);
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, metrics, dataConverter, stops);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   if (config.PEYGIR_ROLE !== 'worker') {
     const api = await buildApi(
       {
@@ -88,7 +93,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 }
 
 /** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
-async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, metrics: Metrics, stops: Stop[]): Promise<Worker> {
+async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, metrics: Metrics, dataConverter: DataConverter, stops: Stop[]): Promise<Worker> {
   const deps = workerDepsFromConfig(config, sequences, log, metrics);
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
@@ -98,6 +103,7 @@ async function startWorker(config: Config, log: Logger, address: string, sequenc
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     deps,
+    dataConverter,
     workflowBundle: config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined,
   });
   const workerRun = worker.run();
@@ -106,6 +112,12 @@ async function startWorker(config: Config, log: Logger, address: string, sequenc
     await workerRun;
   });
   return worker;
+}
+
+/** The API's codec endpoint as the browser showing the dev server's Web UI reaches it. */
+function codecEndpoint(config: Config): string {
+  const host = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.HOST) ? 'localhost' : config.HOST;
+  return `http://${host}:${config.PORT}/codec`;
 }
 
 async function stopAll(stops: Stop[], log: Logger): Promise<void> {

@@ -12,7 +12,7 @@ function composeCli(): string[] | undefined {
 
 const cli = composeCli();
 /** The stack has no default secrets: these stand in for the values an operator sets. */
-const TEST_SECRETS = { PEYGIR_SECRET: 'compose-test-link-secret', WEBHOOK_SECRET: 'compose-test-webhook-secret' };
+const TEST_SECRETS = { PEYGIR_SECRET: 'compose-test-link-secret', WEBHOOK_SECRET: 'compose-test-webhook-secret', PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` };
 const config = (env: Record<string, string> = {}): { status: number | null; out: string } => {
   const [command, ...args] = cli ?? [];
   const result = spawnSync(command ?? '', [...args, '-f', 'docker-compose.yml', 'config'], {
@@ -44,7 +44,7 @@ describe.skipIf(!cli)('docker-compose.yml', () => {
     expect(out).toMatch(/published: ['"]?3000-3002/);
   });
 
-  it.each(['PEYGIR_SECRET', 'WEBHOOK_SECRET'])('refuses to start without %s, naming it', (variable) => {
+  it.each(['PEYGIR_SECRET', 'WEBHOOK_SECRET', 'PAYLOAD_KEYS'])('refuses to start without %s, naming it', (variable) => {
     const { status, out } = config({ [variable]: '' });
     expect(status).not.toBe(0);
     expect(out).toContain(`set ${variable}`);

@@ -13,7 +13,7 @@ import { signToken } from '../src/security/signing.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
-import { apiDeps, silentLog } from './support/stack.js';
+import { apiDeps, silentLog, testDataConverter, testPayloadCodec } from './support/stack.js';
 
 const settings: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.example.ir' };
 const links = createLinks(settings);
@@ -33,6 +33,7 @@ describe('unsubscribe, open and click links turn into customer events', () => {
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+      client: { dataConverter: testDataConverter },
     });
     api = await buildApi(apiDeps({ client: env.client, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     smtp = await startSmtpServer();
@@ -54,10 +55,8 @@ const pathOf = (link: string): string => {
 /** The customer events signalled to contact/<customerId>, in order. */
   async function signalledEvents(customerId: string): Promise<CustomerEvent[]> {
     const history = await env.client.workflow.getHandle(`contact/${customerId}`).fetchHistory();
-    return (history.events ?? []).flatMap((event) => {
-      const payload = event.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];
-      return payload ? [defaultPayloadConverter.fromPayload<CustomerEvent>(payload)] : [];
-    });
+    const payloads = (history.events ?? []).flatMap((event) => event.workflowExecutionSignaledEventAttributes?.input?.payloads?.slice(0, 1) ?? []);
+    return (await testPayloadCodec.decode(payloads)).map((payload) => defaultPayloadConverter.fromPayload<CustomerEvent>(payload));
   }
 
   it('one-click unsubscribe from the List-Unsubscribe header records one `unsubscribed` event, however often it is posted', async () => {

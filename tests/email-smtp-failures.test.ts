@@ -94,6 +94,9 @@ describe('SMTP failures are classified for Temporal', () => {
     const failure = await failureOf(smtp.sendEmail(message('nobody@example.com')));
     expect(failure).toMatchObject({ type: 'EmailRejected', nonRetryable: true });
     expect(failure.details?.[0]).toMatchObject({ hardBounce: true, address: 'nobody@example.com', responseCode: 550, command: 'RCPT TO' });
+    // Temporal keeps failure messages unencrypted: the address is only in the (encrypted) details.
+    expect(failure.message).toContain('user unknown');
+    expect(failure.message).not.toContain('nobody@example.com');
   });
 
   it('a policy rejection (5.7.1 spam at DATA, relaying denied) → EmailRejected but not a hard bounce', async () => {

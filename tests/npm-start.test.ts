@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { localSecrets } from '../src/security/localSecrets.js';
+import { payloadKeyring } from '../src/security/payloadKeys.js';
+import { peygirDataConverter } from '../src/temporal/dataConverter.js';
 import { contactStateQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
@@ -90,6 +93,32 @@ describe('npm start on this machine', () => {
     expect(peygir.output.join('')).toContain(`emails caught in ${outbox}/`);
   });
 
+  it('encrypts payloads with a key it made in the data folder, and the Web UI reads them through the API', async () => {
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    const settings = (await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).toBe(`http://localhost:${env.PORT}/codec`);
+
+    // What the UI does with the purchase signal it finds in the contact's history.
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle('contact/c-1').fetchHistory();
+      const signal = history.events?.find((event) => event.workflowExecutionSignaledEventAttributes)?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0];
+      const base64 = (bytes: Uint8Array | null | undefined): string => Buffer.from(bytes ?? []).toString('base64');
+      expect(Buffer.from(signal?.data ?? []).includes(Buffer.from('neda@example.com'))).toBe(false);
+      const decoded = await fetch(`http://127.0.0.1:${env.PORT}/codec/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://localhost:${env.TEMPORAL_UI_PORT}`, 'x-namespace': 'default' },
+        body: JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(signal?.metadata ?? {}).map(([key, value]) => [key, base64(value)])), data: base64(signal?.data) }] }),
+      });
+      expect(decoded.status).toBe(200);
+      expect(decoded.headers.get('access-control-allow-origin')).toBe(`http://localhost:${env.TEMPORAL_UI_PORT}`);
+      const [payload] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
+      expect(Buffer.from(payload?.data ?? '', 'base64').toString()).toContain('neda@example.com');
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('stops cleanly on Ctrl-C, and keeps runs across a restart (SQLite in the data folder)', async () => {
     expect(await stop(peygir)).toBe(0);
     // The dev server went down with it: its port is free again.
@@ -100,7 +129,8 @@ describe('npm start on this machine', () => {
     expect(peygir.output.join('')).not.toContain('already exists');
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
     try {
-      const client = new Client({ connection });
+      // Payloads are sealed with the key `npm start` made in the data folder.
+      const client = new Client({ connection, dataConverter: peygirDataConverter(payloadKeyring([localSecrets(dataDir).PAYLOAD_KEY])) });
       const state = await client.workflow.getHandle('contact/c-1').query(contactStateQuery);
       expect(state.enrollments).toEqual(['enrollment/welcome/c-1/order-1']);
       const [run] = await collect(client.workflow.list({ query: `PeygirCustomerId = 'c-1' AND PeygirSequence = 'welcome'` }));

@@ -7,6 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { enrollmentMetricsSinks } from '../src/metrics/workflowSinks.js';
 import * as workflows from '../workflows/index.js';
 import { HISTORIES_DIR, readHistoryFixture } from './support/histories.js';
+import { testDataConverter } from './support/stack.js';
 
 const { EventType } = proto.temporal.api.enums.v1;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
@@ -89,6 +90,11 @@ describe('replaying recorded histories with the current workflow code', () => {
     const last = events.at(-1)?.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED;
     expect(events.filter((event) => event.eventType != null && COMMAND_EVENTS.has(event.eventType)).length, 'commands recorded').toBeGreaterThan(0);
     expect(WHOLE_HISTORY_ENDS.has(last), `cut off after ${EventType[last]}`).toBe(true);
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: enrollmentMetricsSinks(undefined) }, fixture.history, fixture.workflowId);
+    // Histories recorded from test stacks carry payloads encrypted with the test key; older ones are in clear.
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: enrollmentMetricsSinks(undefined), dataConverter: testDataConverter },
+      fixture.history,
+      fixture.workflowId,
+    );
   });
 });

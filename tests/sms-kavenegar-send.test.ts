@@ -96,6 +96,7 @@ describe('sendSms through Kavenegar', () => {
     for (const to of ['', '021 8888 1234', '+44 7700 900123', '0912']) {
       const failure = await failureOf(activities.sendSms({ ...reminder, to }));
       expect(failure, to).toMatchObject({ type: 'InvalidPhone', nonRetryable: true });
+      if (to) expect(failure.message, 'Temporal keeps failure messages unencrypted').not.toContain(to);
     }
     expect(kavenegar.requests).toHaveLength(0);
   });

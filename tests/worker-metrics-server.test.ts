@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { freePort } from './support/freePort.js';
+import { testPayloadKeys } from './support/stack.js';
 import { useStack } from './support/useStack.js';
 
 /**
@@ -29,6 +30,7 @@ describe('a worker-only process serves its own /metrics, /healthz and /readyz', 
         TEMPORAL_NAMESPACE: setup.namespace,
         TEMPORAL_TASK_QUEUE: setup.taskQueue,
         WORKFLOW_BUNDLE: setup.bundlePath,
+        PAYLOAD_KEYS: testPayloadKeys,
         WORKER_METRICS_PORT: String(port),
         HOST: '127.0.0.1',
         SMTP_URL: t.smtp.url,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { freePort } from '../../tests/support/freePort.js';
 import { cpuSecondsOf, rssBytesOf } from './proc.js';
+import { BENCH_PAYLOAD_KEYS } from './temporal.js';
 
 export interface PeygirProcess {
   pid: number;
@@ -43,6 +44,7 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
       // Split roles are a production shape: they must be given their secrets (the same on every process).
       PEYGIR_SECRET: 'bench-link-secret-0123456789',
       WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
+      PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,10 +7,16 @@ import { pino } from 'pino';
 import { locateTemporalCli, TEMPORAL_CLI_MODULE } from '../../src/temporal/cli.js';
 import { startDevServer } from '../../src/temporal/devServer.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
+import { payloadKeyring, parsePayloadKey, type PayloadKey } from '../../src/security/payloadKeys.js';
+import { peygirDataConverter } from '../../src/temporal/dataConverter.js';
 import { freePort } from '../../tests/support/freePort.js';
 import { cpuSecondsOf } from './proc.js';
 
 export const benchLog = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'error' });
+
+/** PAYLOAD_KEYS of the bench's Peygir processes and clients: payloads are encrypted as in production. */
+export const BENCH_PAYLOAD_KEYS = `bench:${Buffer.alloc(32, 1).toString('base64')}`;
+const benchDataConverter = peygirDataConverter(payloadKeyring([parsePayloadKey(BENCH_PAYLOAD_KEYS) as PayloadKey]));
 
 export interface BenchTemporal {
   address: string;
@@ -37,7 +43,7 @@ export async function startBenchTemporal(): Promise<BenchTemporal> {
   return {
     address: server.address,
     namespace,
-    client: new Client({ connection, namespace }),
+    client: new Client({ connection, namespace, dataConverter: benchDataConverter }),
     version: describeCli(cliPath),
     serverCpuSeconds: () => cpuSecondsOf(server.pid),
     async stop() {

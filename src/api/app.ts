@@ -9,6 +9,7 @@ import { registerDocs } from './docs.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
 import { callTaskRoutes } from './routes/callTasks.js';
+import { codecRoutes } from './routes/codec.js';
 import { customerRoutes } from './routes/customers.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
 import { eventRoutes } from './routes/events.js';
@@ -34,7 +35,8 @@ export interface ApiDeps {
 /**
  * The HTTP API as a plugin: no listen here (src/api/server.ts listens; tests inject).
  * Open: health, readiness, metrics, docs and the signed email links. Everything under /v1 is
- * authenticated (unless no credentials are configured) and rate-limited per source.
+ * authenticated (unless no credentials are configured) and rate-limited per source; so is /codec
+ * (authenticated only), which decrypts Temporal payloads for the Temporal Web UI.
  */
 export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler(errorHandler);
@@ -48,6 +50,7 @@ export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(metricsRoutes, deps);
   await app.register(unsubscribeRoutes, deps);
   await app.register(trackingRoutes, deps);
+  await app.register(codecRoutes, deps);
   await app.register(async (v1) => {
     await v1.register(authentication, deps.settings.auth);
     await v1.register(rateLimit, {

@@ -13,6 +13,8 @@ export interface DevServerOptions {
   uiPort: number;
   namespace: string;
   cliPath?: string | undefined;
+  /** Where the Web UI sends payloads to be decrypted for display (the API's `/codec`). */
+  uiCodecEndpoint?: string | undefined;
 }
 
 export interface RunningDevServer {
@@ -45,6 +47,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
     '--sqlite-pragma', 'synchronous=normal',
     '--namespace', options.namespace,
     '--log-level', 'warn',
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   // Its own process group: Ctrl-C reaches only Peygir, which stops the worker first and the server last.
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

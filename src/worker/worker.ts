@@ -23,6 +23,8 @@ export interface PeygirWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: WorkerDeps;
+  /** Payload encryption (src/temporal/dataConverter.ts); the same as the clients'. */
+  dataConverter: WorkerOptions['dataConverter'];
   /** A prebuilt workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker tuning (cache size, sticky queue timeout, concurrency) for special deployments and tests. */
@@ -35,6 +37,7 @@ export function createPeygirWorker(options: PeygirWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     activities: createActivities(options.deps),
     sinks: enrollmentMetricsSinks(options.deps.metrics),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions }),

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../src/temporal/devServer.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
-import { apiDeps, silentLog, testLinks, type WorkerSetup } from '../support/stack.js';
+import { apiDeps, silentLog, testDataConverter, testLinks, type WorkerSetup } from '../support/stack.js';
 import { crash, spawnWorkerProcess } from '../support/workerProcess.js';
 
 /**
@@ -49,7 +49,7 @@ export class FaultCluster {
   async start(): Promise<void> {
     await this.startDevServer();
     this.connection = await Connection.connect({ address: this.address });
-    this.client = new Client({ connection: this.connection, namespace: this.setup.namespace });
+    this.client = new Client({ connection: this.connection, namespace: this.setup.namespace, dataConverter: testDataConverter });
     await this.startWorker();
     await this.startApi();
   }

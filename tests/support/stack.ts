@@ -6,6 +6,7 @@ import type { Logger } from '../../src/logger.js';
 import { inject } from 'vitest';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
+import { freePort } from './freePort.js';
 import { API_KEY as KAVENEGAR_TEST_KEY } from './kavenegarServer.js';
 import type { LinkSettings } from '../../src/security/links.js';
 import type { ApiDeps } from '../../src/api/app.js';
@@ -17,6 +18,8 @@ import type { SequenceDefinition } from '../../src/dsl/definition.js';
 import type { FrequencyCaps } from '../../src/dsl/frequencyCaps.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
+import { payloadKeyring } from '../../src/security/payloadKeys.js';
+import { EncryptionCodec } from '../../src/temporal/payloadCodec.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 
 export interface TestStack {
@@ -36,6 +39,10 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
 /** Link signing as tests configure it. */
 export const testLinks: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.test' };
 export const testWebhookSecret = 'test-webhook-secret-0123';
+/** PAYLOAD_KEYS of every test stack (a worker process joining one sets the same). */
+export const testPayloadKeys = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testPayloadCodec = new EncryptionCodec(payloadKeyring(loadConfig({ PAYLOAD_KEYS: testPayloadKeys }).PAYLOAD_KEYS));
+export const testDataConverter = { payloadCodecs: [testPayloadCodec] };
 
 export interface TestStackOptions {
   smtpUrl: string;
@@ -57,8 +64,10 @@ export interface TestStackOptions {
   inProcessWorker?: boolean;
   /** `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but real time. */
   server?: 'time-skipping' | 'dev';
-  /** With `server: 'dev'`: also serve the Temporal Web UI on this port. */
+  /** With `server: 'dev'`: also serve the Temporal Web UI on this port; the API then listens too, for the UI's codec requests. */
   uiPort?: number;
+  /** With `server: 'dev'`: keep the server's SQLite database in this file (default: in memory). */
+  dbFilename?: string;
   /** API settings (auth, rate limit); default: what an empty environment configures (an open API). */
   apiSettings?: ApiSettings;
   /**
@@ -92,15 +101,22 @@ export interface WorkerSetup {
  * The worker polls from start to close.
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
+  // The Web UI decrypts payloads through the API's /codec, as with `npm start`.
+  const codecPort = options.uiPort ? await freePort() : undefined;
   const env =
     options.server === 'dev'
       ? await TestWorkflowEnvironment.createLocal({
           server: {
             executable: { type: 'existing-path', path: inject('temporalCliPath') },
-            ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
+            ...(options.uiPort ? { ui: true, uiPort: options.uiPort, extraArgs: ['--ui-codec-endpoint', `http://127.0.0.1:${codecPort}/codec`] } : {}),
+            ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
           },
+          client: { dataConverter: testDataConverter },
         })
-      : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+      : await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+          client: { dataConverter: testDataConverter },
+        });
   const setup: WorkerSetup = {
     address: env.address,
     namespace: env.namespace ?? 'default',
@@ -123,8 +139,10 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     links: testLinks,
     workerRunning: () => current?.worker.getState() === 'RUNNING',
     ...(options.apiSettings ? { settings: options.apiSettings } : {}),
+    ...(!options.apiSettings && options.uiPort ? { settings: apiSettingsFromConfig(loadConfig({ TEMPORAL_UI_URL: `http://127.0.0.1:${options.uiPort}` })) } : {}),
   });
   const api = await buildApi(deps, options.log ?? silentLog);
+  if (codecPort) await api.listen({ port: codecPort, host: '127.0.0.1' });
   return {
     env,
     setup,
@@ -172,6 +190,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       crmWebhookUrl: options.crmWebhookUrl,
       frequencyCaps: options.frequencyCaps ?? {},
     },
+    dataConverter: testDataConverter,
     workflowBundle: { codePath: setup.bundlePath },
     tuning: options.workerTuning ?? { maxCachedWorkflows: 0 },
   });

@@ -29,8 +29,12 @@ const LOGIN_REQUIRED_REPLY = 530;
  */
 export function smtpFailure(error: unknown, address: string, log: Logger): ApplicationFailure {
   const fields: SmtpErrorFields = error instanceof Error ? (error as Error & SmtpErrorFields) : {};
-  const message = error instanceof Error ? error.message : String(error);
-  const { responseCode, command, response } = fields;
+  // Failure messages are stored in Temporal unencrypted (README "Customer data in Temporal"): no address
+  // in them; the details, which are encrypted, keep it.
+  const withoutAddress = (text: string): string => (address ? text.split(address).join('<recipient>') : text);
+  const message = withoutAddress(error instanceof Error ? error.message : String(error));
+  const { responseCode, command } = fields;
+  const response = fields.response === undefined ? undefined : withoutAddress(fields.response);
 
   if (LOGIN_ERROR_CODES.has(fields.code ?? '') || responseCode === LOGIN_REQUIRED_REPLY) {
     return pausedUntilFixed(log, `the SMTP server did not accept our login (${message}); check the user and password in SMTP_URL`, 'SmtpPaused', error);
@@ -43,9 +47,9 @@ export function smtpFailure(error: unknown, address: string, log: Logger): Appli
   const subject = enhanced?.[2];
   const hardBounce = subject === '1' || (command === 'RCPT TO' && subject !== '7');
   return ApplicationFailure.create({
-    message: `the SMTP server rejected the email to ${address}: ${response ?? message}`,
+    message: `the SMTP server rejected the email: ${response ?? message}`,
     type: 'EmailRejected',
     nonRetryable: true,
-    details: [{ hardBounce, address, responseCode, command, response }],
+    details: [{ hardBounce, address, responseCode, command, response: fields.response }],
   });
 }

@@ -28,7 +28,8 @@ export interface PreparedPhoneMessage {
  */
 export async function preparePhoneMessage(input: PhoneMessageInput, channel: 'sms' | 'call'): Promise<PreparedPhoneMessage> {
   const phone = normalizeIranianMobile(input.to);
-  if (!phone.ok) throw ApplicationFailure.nonRetryable(phone.reason, 'InvalidPhone');
+  // The number stays out of the message: failure messages are stored in Temporal unencrypted.
+  if (!phone.ok) throw ApplicationFailure.nonRetryable(input.to ? phone.reason.split(input.to).join('<phone>') : phone.reason, 'InvalidPhone');
   const { locale, text } = await renderTemplateText(input.template, channel, input.locale, input.context);
   if (!text) throw ApplicationFailure.nonRetryable(`the ${channel} text rendered empty`, 'TemplateError');
   return { receptor: phone.local, text, locale };
