@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
-const SECRETS = { PEYGIR_SECRET: 'a'.repeat(32), WEBHOOK_SECRET: 'b'.repeat(32) };
+const SECRETS = { PEYGIR_SECRET: 'a'.repeat(32), WEBHOOK_SECRET: 'b'.repeat(32), PAYLOAD_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` };
 
 describe('PEYGIR_ROLE', () => {
   it('defaults to everything in one process', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 
-const SECRETS = { PEYGIR_SECRET: 'a'.repeat(32), WEBHOOK_SECRET: 'b'.repeat(32) };
+const SECRETS = { PEYGIR_SECRET: 'a'.repeat(32), WEBHOOK_SECRET: 'b'.repeat(32), PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 const dataDir = (): string => mkdtempSync(join(tmpdir(), 'peygir-secrets-'));
 
 describe('signing secrets', () => {
@@ -16,7 +16,12 @@ describe('signing secrets', () => {
     expect(first.WEBHOOK_SECRET).not.toBe(first.PEYGIR_SECRET);
     const file = join(PEYGIR_DATA_DIR, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ PEYGIR_SECRET: first.PEYGIR_SECRET, WEBHOOK_SECRET: first.WEBHOOK_SECRET });
+    const [payloadKey] = first.PAYLOAD_KEYS;
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      PEYGIR_SECRET: first.PEYGIR_SECRET,
+      WEBHOOK_SECRET: first.WEBHOOK_SECRET,
+      PAYLOAD_KEY: `${payloadKey?.id}:${payloadKey?.key.toString('base64')}`,
+    });
 
     // A restart signs with the same secrets, so links in emails already sent keep working.
     const again = loadConfig({ PEYGIR_DATA_DIR });
@@ -42,11 +47,14 @@ describe('signing secrets', () => {
     [{ PEYGIR_ROLE: 'api', TEMPORAL_ADDRESS: 'temporal:7233' }, 'with PEYGIR_ROLE=api'],
     [{ TEMPORAL_ADDRESS: 'temporal:7233' }, 'with TEMPORAL_ADDRESS set'],
     [{ NODE_ENV: 'production' }, 'with NODE_ENV=production'],
-  ])('a production shape (%o) refuses to start without both, naming each variable', (env, why) => {
+  ])('a production shape (%o) refuses to start without all three, naming each variable', (env, why) => {
     const PEYGIR_DATA_DIR = dataDir();
-    expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR })).toThrow(new RegExp(`PEYGIR_SECRET: required ${why}[^]*WEBHOOK_SECRET: required ${why}`));
-    expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR, PEYGIR_SECRET: SECRETS.PEYGIR_SECRET })).toThrow(/WEBHOOK_SECRET: required/);
-    expect(loadConfig({ ...env, PEYGIR_DATA_DIR, ...SECRETS })).toMatchObject(SECRETS);
+    expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR })).toThrow(
+      new RegExp(`PEYGIR_SECRET: required ${why}[^]*WEBHOOK_SECRET: required ${why}[^]*PAYLOAD_KEYS: required ${why}`),
+    );
+    expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR, PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, PAYLOAD_KEYS: SECRETS.PAYLOAD_KEYS })).toThrow(/WEBHOOK_SECRET: required/);
+    expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR, PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET })).toThrow(/PAYLOAD_KEYS: required/);
+    expect(loadConfig({ ...env, PEYGIR_DATA_DIR, ...SECRETS })).toMatchObject({ PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET });
   });
 
   it('never shows a secret that is too short', () => {
