@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -30,6 +31,12 @@ const MIGRATION_LOCK = 7_347_001;
 /** A store that does not answer within this long is unreachable (readiness, 503 at intake). */
 const CONNECT_TIMEOUT_MS = 3_000;
 
+/** The newest migration in the repo (what `peygir migrate` brings a database to). */
+export async function latestMigration(): Promise<string> {
+  const journal = JSON.parse(await readFile(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  return journal.entries.at(-1)?.tag ?? 'none';
+}
+
 export async function openDatabase(location: StoreLocation): Promise<OpenDatabase> {
   if ('databaseUrl' in location) return openPostgres(location.databaseUrl);
   if (location.dataDir) await mkdir(location.dataDir, { recursive: true });
@@ -44,7 +51,7 @@ export async function openDatabase(location: StoreLocation): Promise<OpenDatabas
 }
 
 function openPostgres(databaseUrl: string): OpenDatabase {
-  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, allowExitOnIdle: true });
   // An idle connection dropped by a server restart: the pool replaces it; the next query reconnects.
   pool.on('error', () => {});
   const url = new URL(databaseUrl);
@@ -67,4 +74,9 @@ function openPostgres(databaseUrl: string): OpenDatabase {
     close: () => pool.end(),
     description: `PostgreSQL ${url.host}${url.pathname}`,
   };
+}
+
+/** DATABASE_URL when set, else the embedded PGlite database in the data folder. */
+export function storeLocationFromConfig(config: { DATABASE_URL?: string | undefined; PEYGIR_DATA_DIR: string }): StoreLocation {
+  return config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: join(config.PEYGIR_DATA_DIR, 'store') };
 }

@@ -32,6 +32,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The store did not answer (down, unreachable, its database gone). */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** The driver's own words: Drizzle wraps them as "Failed query: …" with the driver's error as the cause. */
+export function rootMessage(error: unknown): string {
+  let root = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  return root instanceof Error ? root.message : String(root);
+}
+
 /** Opens the store (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`, in memory without either) and applies pending migrations. */
 export async function createStore(location: StoreLocation): Promise<Store> {
   const database = await openDatabase(location);
@@ -52,7 +64,11 @@ export async function createStore(location: StoreLocation): Promise<Store> {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      await Promise.race([db.execute(sql`select 1`), timeout]).finally(() => clearTimeout(timer));
+      await Promise.race([db.execute(sql`select 1`), timeout])
+        .catch((error: unknown) => {
+          throw new StoreUnavailableError(rootMessage(error), { cause: error });
+        })
+        .finally(() => clearTimeout(timer));
     },
     description: database.description,
     close: database.close,

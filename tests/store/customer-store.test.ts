@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../support/storeBackends.js';
 
-describe.each(storeBackends)('the customer store on $name', (backend) => {
+describe.each(storeBackends())('the customer store on $name', (backend) => {
   let store: Store;
   beforeAll(async () => {
     if (backend.unavailable) return;

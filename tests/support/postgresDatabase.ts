@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
-/** Why the PostgreSQL tests of this run are skipped ('' when the throwaway server runs). */
-export const postgresUnavailable = inject('postgresUnavailable');
+/** Why the PostgreSQL tests of this run are skipped ('' when the run's throwaway server is up). */
+export const postgresUnavailable = (): string => inject('postgresUnavailable');
 
 /** A new, empty database on the run's throwaway PostgreSQL server, so each test file starts clean. */
 export async function freshPostgresDatabase(): Promise<string> {

@@ -17,6 +17,7 @@ import type { FrequencyCaps } from '../../src/dsl/frequencyCaps.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
+import { lazyTestStore } from './testStore.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -66,10 +67,11 @@ export interface TestStackOptions {
 
 /**
  * The API's dependencies as tests use them: the given Temporal client and sequences, the test link
- * secret, fresh metrics, a worker taken as running, and settings from an empty environment (open API).
+ * secret, fresh metrics, a store of its own (opened on first use), a worker taken as running, and settings
+ * from an empty environment (open API).
  */
 export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'links'> & Partial<ApiDeps>): ApiDeps {
-  return { metrics: createMetrics(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
+  return { metrics: createMetrics(), store: lazyTestStore(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
 }
 
 /** Everything a worker needs to join a test stack, also from another process (JSON-serialisable). */
@@ -133,6 +135,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     },
     async close() {
       await api.close();
+      await deps.store.close();
       await current?.stop();
       await env.teardown();
     },

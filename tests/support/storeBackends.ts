@@ -9,7 +9,7 @@ export interface StoreBackend {
 }
 
 /** The same cases run on both: the embedded default, and a real PostgreSQL server (a fresh database each). */
-export const storeBackends: StoreBackend[] = [
+export const storeBackends = (): StoreBackend[] => [
   { name: 'PGlite', unavailable: '', open: () => createStore({}) },
-  { name: 'PostgreSQL', unavailable: postgresUnavailable, open: async () => createStore({ databaseUrl: await freshPostgresDatabase() }) },
+  { name: 'PostgreSQL', unavailable: postgresUnavailable(), open: async () => createStore({ databaseUrl: await freshPostgresDatabase() }) },
 ];
