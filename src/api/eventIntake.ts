@@ -10,7 +10,7 @@ export type IntakeResult =
   | { index: number; eventId: string; status: 'accepted'; workflowId: string }
   | { index: number; eventId?: string; status: 'rejected' | 'unavailable'; error: { code: string; message: string; details?: unknown } };
 
-type IntakeDeps = Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'metrics'>;
+type IntakeDeps = Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'metrics' | 'store'>;
 
 /** The 422 for an event of a documented type whose `data` does not fit it. */
 export function assertEventData(event: CustomerEvent): void {

@@ -16,6 +16,7 @@ import type { SequenceDefinition } from '../../src/dsl/definition.js';
 import type { FrequencyCaps } from '../../src/dsl/frequencyCaps.js';
 import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
+import type { Store } from '../../src/store/store.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 import { lazyTestStore } from './testStore.js';
 
@@ -26,6 +27,8 @@ export interface TestStack {
   sequences: SequenceRegistry;
   taskQueue: string;
   metrics: Metrics;
+  /** The API's customer store (a fresh PostgreSQL database when the run has the server, else PGlite). */
+  store: Store;
   /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
   close(): Promise<void>;
@@ -129,6 +132,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     sequences,
     taskQueue: setup.taskQueue,
     metrics: deps.metrics,
+    store: deps.store,
     async restartWorker() {
       await current?.stop();
       current = await startWorker();

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { contactStateQuery } from '../../../workflows/index.js';
 import { contactWorkflowId } from '../../../workflows/ids.js';
 import type { ApiDeps } from '../app.js';
-import { ApiError } from '../errors.js';
+import { ApiError, storeUnavailable } from '../errors.js';
 import { errorResponses } from '../schemas.js';
 import { temporalCall } from '../temporalCalls.js';
 import { temporalUiLinks } from '../temporalUi.js';
@@ -11,10 +11,16 @@ const customerSchema = {
   type: 'object',
   properties: {
     customerId: { type: 'string' },
-    profile: { type: 'object', additionalProperties: true, description: 'merged from every event: email, name, phone, locale, timezone, …' },
+    profile: { type: 'object', additionalProperties: true, description: 'merged from every event by occurredAt (the customer store): email, name, phone, locale, timezone, …' },
     consent: {
       type: 'object',
+      description: 'from the customer store',
       properties: { unsubscribed: { type: 'boolean' }, suppressed: { type: 'array', items: { type: 'string' } } },
+    },
+    identities: {
+      type: 'array',
+      description: 'email (lower-cased) and phone (E.164) as the store finds the customer by them',
+      items: { type: 'object', properties: { kind: { type: 'string' }, value: { type: 'string' } } },
     },
     activeEnrollments: {
       type: 'array',
@@ -30,7 +36,11 @@ const customerSchema = {
   },
 };
 
-/** GET /v1/customers/:id: what Peygir knows about a customer, from their contact workflow. */
+/**
+ * GET /v1/customers/:id: what Peygir knows about a customer: profile and consent from the customer store,
+ * running enrollments from their contact workflow (none once it ended). A customer whose events all came
+ * before the store existed is shown from the contact workflow alone.
+ */
 export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   const ui = temporalUiLinks(deps.settings.temporalUiUrl, deps.client.options.namespace);
 
@@ -45,22 +55,30 @@ export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
       },
     },
     async (request) => {
-      const workflowId = contactWorkflowId(request.params.id);
-      const contact = await temporalCall(
-        deps.client,
-        () => deps.client.workflow.getHandle(workflowId).query(contactStateQuery),
-        () => new ApiError(404, 'customer_not_found', `no events were received for customer "${request.params.id}"`),
-      );
+      const customerId = request.params.id;
+      const workflowId = contactWorkflowId(customerId);
+      const notFound = () => new ApiError(404, 'customer_not_found', `no events were received for customer "${customerId}"`);
+      const [stored, contact] = await Promise.all([
+        deps.store.getCustomer(customerId).catch(() => {
+          throw storeUnavailable('the customer store did not answer; retry later');
+        }),
+        temporalCall(deps.client, () => deps.client.workflow.getHandle(workflowId).query(contactStateQuery), notFound).catch((error: unknown) => {
+          if (error instanceof ApiError && error.code === 'customer_not_found') return undefined;
+          throw error;
+        }),
+      ]);
+      if (!stored && !contact) throw notFound();
       return {
-        customerId: contact.customerId,
-        profile: contact.profile,
-        consent: contact.consent,
-        activeEnrollments: Object.entries(contact.active).flatMap(([sequenceId, ids]) =>
+        customerId,
+        profile: stored?.profile ?? contact?.profile,
+        consent: stored ? { unsubscribed: stored.consent.unsubscribed, suppressed: stored.consent.suppressed } : contact?.consent,
+        identities: stored?.identities ?? [],
+        activeEnrollments: Object.entries(contact?.active ?? {}).flatMap(([sequenceId, ids]) =>
           ids.map((id) => ({ sequenceId, id, url: `/v1/enrollments/${encodeURIComponent(id)}`, temporalUiUrl: ui.workflow(id) })),
         ),
-        enrollmentCounts: contact.enrolled,
-        recentEnrollments: contact.enrollments,
-        duplicateEvents: contact.duplicateEvents,
+        enrollmentCounts: contact?.enrolled ?? {},
+        recentEnrollments: contact?.enrollments ?? [],
+        duplicateEvents: contact?.duplicateEvents ?? 0,
         temporalUiUrl: ui.workflow(workflowId),
       };
     },
