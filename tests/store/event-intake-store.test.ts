@@ -43,6 +43,28 @@ describe('event intake and the customer store', () => {
     expect((await t.stack.api.inject({ url: '/v1/customers/never-seen' })).statusCode).toBe(404);
   });
 
+  it('GET /v1/customers/:id/timeline pages events and ledger entries, newest first', async () => {
+    for (const [eventId, minute] of [['signup-1', '00'], ['order-1', '05'], ['opened-1', '20']] as const) {
+      await post(t.stack, { eventId, type: eventId.replace(/-1$/, '').replace('opened', 'email_opened').replace('order', 'purchase'), customerId: 'paged', occurredAt: `2026-11-20T10:${minute}:00Z` });
+    }
+    await t.stack.store.appendLedger({ customerId: 'paged', kind: 'message.sent', subject: 'enrollment/welcome/paged/order-1#welcome-email', sequenceId: 'welcome', occurredAt: new Date('2026-11-20T10:10:00Z'), details: { channel: 'email' } });
+
+    const first = await t.stack.api.inject({ url: '/v1/customers/paged/timeline?limit=2' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().items).toEqual([
+      { source: 'event', type: 'email_opened', eventId: 'opened-1', occurredAt: '2026-11-20T10:20:00.000Z', data: {} },
+      { source: 'ledger', type: 'message.sent', subject: 'enrollment/welcome/paged/order-1#welcome-email', occurrence: '', sequenceId: 'welcome', occurredAt: '2026-11-20T10:10:00.000Z', data: { channel: 'email' } },
+    ]);
+    const second = await t.stack.api.inject({ url: `/v1/customers/paged/timeline?limit=2&before=${first.json().next}` });
+    expect(second.json().items.map((item: { eventId: string }) => item.eventId)).toEqual(['order-1', 'signup-1']);
+    expect(second.json().next).toBeUndefined();
+
+    const badCursor = await t.stack.api.inject({ url: '/v1/customers/paged/timeline?before=not-a-cursor' });
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().error.message).toMatch(/^before: /);
+    expect((await t.stack.api.inject({ url: '/v1/customers/never-seen/timeline' })).statusCode).toBe(404);
+  });
+
   it.skipIf(postgresUnavailable())('answers 503 store_unavailable and starts nothing in Temporal while the store is down', async () => {
     const databaseUrl = await freshPostgresDatabase();
     const store = await createStore({ databaseUrl });
