@@ -31,8 +31,10 @@ const configSchema = z.object({
   TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** PEYGIR_ROLE=worker only: serve /metrics, /healthz and /readyz on this port (on HOST); with the API, its PORT serves them. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).default(9464),
-  /** Where the dev server keeps its SQLite file and the local mail catcher its .eml files. */
+  /** Where the dev server keeps its SQLite file, the local mail catcher its .eml files, and the embedded store (PGlite) its database (store/). */
   PEYGIR_DATA_DIR: z.string().default('.data'),
+  /** The customer store on PostgreSQL, postgres://user:password@host:5432/peygir; unset → embedded PGlite in PEYGIR_DATA_DIR/store (one process only). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'expected postgres://user:password@host:5432/database').optional(),
   SEQUENCES_DIR: z.string().default('sequences'),
   /** `true` → reload the sequences whenever a file in SEQUENCES_DIR changes (`npm run dev` sets it); otherwise `POST /v1/sequences/reload`. */
   SEQUENCES_WATCH: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
@@ -102,6 +104,10 @@ const configSchema = z.object({
   .refine((config) => config.PEYGIR_ROLE === 'all' || config.TEMPORAL_ADDRESS, {
     path: ['PEYGIR_ROLE'],
     message: 'a lone worker or API needs a Temporal cluster: set TEMPORAL_ADDRESS (or use PEYGIR_ROLE=all for the embedded dev server)',
+  })
+  .refine((config) => config.PEYGIR_ROLE === 'all' || config.DATABASE_URL, {
+    path: ['DATABASE_URL'],
+    message: 'a lone worker or API shares the customer store with the other processes: set DATABASE_URL to a PostgreSQL database (the embedded PGlite serves one process)',
   })
   .superRefine((config, context) => {
     const production = productionShape(config);
@@ -174,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(`Invalid configuration in environment:\n${problems.join('\n')}\nSee README "Configuration".`);
 }
 
-/** The bad value, unless it is a secret (a too-short PEYGIR_SECRET must not end up in a log). */
+/** The bad value, unless it is or may hold a secret (a too-short PEYGIR_SECRET, a database password must not end up in a log). */
 function shown(variable: string, env: NodeJS.ProcessEnv): string {
-  return /SECRET|KEY|PASSWORD/.test(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
+  return /SECRET|KEY|PASSWORD|DATABASE_URL/.test(variable) ? '' : ` (got ${JSON.stringify(env[variable])})`;
 }

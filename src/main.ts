@@ -12,6 +12,8 @@ import { buildWorkerServer } from './metrics/workerServer.js';
 import { linkSettingsFromConfig } from './security/links.js';
 import { startedMessage } from './startMessage.js';
 import { payloadKeyringFromConfig, peygirDataConverter } from './temporal/dataConverter.js';
+import { storeLocationFromConfig } from './store/database.js';
+import { createStore } from './store/store.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -34,6 +36,11 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   const loaded = await sequences.reload();
   log.info({ sequences: loaded.map((s) => `${s.id}@${s.version}`) }, `loaded ${loaded.length} sequence(s) from ${config.SEQUENCES_DIR}/`);
   if (config.SEQUENCES_WATCH) stops.push(watchSequences(config.SEQUENCES_DIR, sequences, log));
+
+  // The customer store, migrated before anything can write to it; closed after the API and worker stop.
+  const store = await createStore(storeLocationFromConfig(config));
+  stops.push(() => store.close());
+  log.info(`customer store: ${store.description}, migrations applied`);
 
   // Every payload Peygir hands to Temporal is encrypted (README "Customer data in Temporal").
   const dataConverter = peygirDataConverter(payloadKeyringFromConfig(config));
@@ -71,6 +78,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
         sequences,
         links: linkSettingsFromConfig(config),
         metrics,
+        store,
         // An API-only process has no worker of its own: /readyz reports the pollers Temporal sees instead.
         ...(worker && { workerRunning: () => worker.getState() === 'RUNNING' }),
         settings: apiSettingsFromConfig(config, uiUrl),
@@ -82,7 +90,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   } else {
     // No API here to show what this worker's workflows count: it serves its own /metrics, /healthz, /readyz.
     const server = await buildWorkerServer(
-      { client, taskQueue: config.TEMPORAL_TASK_QUEUE, metrics, workerRunning: () => worker?.getState() === 'RUNNING' },
+      { client, taskQueue: config.TEMPORAL_TASK_QUEUE, metrics, store, workerRunning: () => worker?.getState() === 'RUNNING' },
       log,
     );
     stops.push(() => server.close());

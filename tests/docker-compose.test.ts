@@ -35,6 +35,15 @@ describe.skipIf(!cli)('docker-compose.yml', () => {
     expect(out).toContain('SMTP_URL: smtp://mailpit:1025');
   });
 
+  it('gives Peygir its own database `peygir` on the same PostgreSQL server as Temporal', () => {
+    const { status, out } = config({ POSTGRES_PASSWORD: 's3cret' });
+    expect(status).toBe(0);
+    expect(out).toContain('peygir-database:');
+    expect(out).toContain("create database peygir");
+    expect(out).toContain('DATABASE_URL: postgres://temporal:s3cret@postgresql:5432/peygir');
+    expect(out).toContain('condition: service_completed_successfully');
+  });
+
   it('takes the task queue, namespace and API ports from the environment', () => {
     const { status, out } = config({ TEMPORAL_TASK_QUEUE: 'peygir-eu', TEMPORAL_NAMESPACE: 'shop', PEYGIR_API_PORTS: '3000-3002' });
     expect(status).toBe(0);

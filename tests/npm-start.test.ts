@@ -119,7 +119,7 @@ describe('npm start on this machine', () => {
     }
   });
 
-  it('stops cleanly on Ctrl-C, and keeps runs across a restart (SQLite in the data folder)', async () => {
+  it('stops cleanly on Ctrl-C, and keeps runs and customers across a restart (SQLite and PGlite in the data folder)', async () => {
     expect(await stop(peygir)).toBe(0);
     // The dev server went down with it: its port is free again.
     await expect(freePortIs(Number(env.TEMPORAL_DEV_PORT))).resolves.toBe(true);
@@ -135,6 +135,10 @@ describe('npm start on this machine', () => {
       expect(state.enrollments).toEqual(['enrollment/welcome/c-1/order-1']);
       const [run] = await collect(client.workflow.list({ query: `PeygirCustomerId = 'c-1' AND PeygirSequence = 'welcome'` }));
       expect(run?.workflowId).toBe('enrollment/welcome/c-1/order-1');
+      // The customer store (embedded PGlite in .data/store/) kept the profile.
+      const customer = await fetch(`http://127.0.0.1:${env.PORT}/v1/customers/c-1`);
+      expect(await customer.json()).toMatchObject({ profile: { email: 'neda@example.com', name: 'ندا' }, identities: [{ kind: 'email', value: 'neda@example.com' }] });
+      expect(readdirSync(join(dataDir, 'store'))).toContain('PG_VERSION');
     } finally {
       await connection.close();
     }

@@ -7,13 +7,14 @@ import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { freePort } from './support/freePort.js';
 import { testPayloadKeys } from './support/stack.js';
+import { freshPostgresDatabase, postgresUnavailable } from './support/postgresDatabase.js';
 import { useStack } from './support/useStack.js';
 
 /**
  * PEYGIR_ROLE=worker: `npm start`'s entry point as a lone worker beside the test stack's API (which has
  * no worker of its own). What its workflows count lives in its registry, so it serves /metrics itself.
  */
-describe('a worker-only process serves its own /metrics, /healthz and /readyz', () => {
+describe.skipIf(postgresUnavailable())('a worker-only process serves its own /metrics, /healthz and /readyz', () => {
   const t = useStack({ inProcessWorker: false });
   let worker: ChildProcess | undefined;
   let base = '';
@@ -35,6 +36,7 @@ describe('a worker-only process serves its own /metrics, /healthz and /readyz', 
         HOST: '127.0.0.1',
         SMTP_URL: t.smtp.url,
         PEYGIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'peygir-worker-')),
+        DATABASE_URL: await freshPostgresDatabase(),
         LOG_LEVEL: 'info',
         // A lone worker is a production shape: it must be given its secrets.
         PEYGIR_SECRET: 'worker-test-link-secret',
@@ -63,7 +65,7 @@ describe('a worker-only process serves its own /metrics, /healthz and /readyz', 
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', worker: 'running' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', store: 'ok', worker: 'running' } });
   });
 
   it('shows the enrollments its workflows ran, which the API process never counted', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SequenceRegistry } from '../dsl/registry.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { LinkSettings } from '../security/links.js';
+import type { Store } from '../store/store.js';
 import { ANONYMOUS_SOURCE, authentication, isOpen } from './auth/authentication.js';
 import { registerDocs } from './docs.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links. */
   links: LinkSettings;
   metrics: Metrics;
+  /** The customer store (profile, consent, events, ledger). */
+  store: Store;
   /** Whether this process's worker is polling (for /readyz); absent in an API-only process. */
   workerRunning?: () => boolean;
   settings: ApiSettings;

@@ -14,11 +14,14 @@ export class ApiError extends Error {
   }
 }
 
-/** Seconds a client should wait before retrying when Temporal is unreachable. */
+/** Seconds a client should wait before retrying when Temporal (or the customer store) is unreachable. */
 export const TEMPORAL_RETRY_AFTER_SECONDS = 5;
 
 export const temporalUnavailable = (message: string): ApiError =>
   new ApiError(503, 'temporal_unavailable', message, undefined, { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) });
+
+export const storeUnavailable = (message: string): ApiError =>
+  new ApiError(503, 'store_unavailable', message, undefined, { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) });
 
 /** Codes for errors Fastify itself raises (bad JSON, body too large, wrong content type …), by status. */
 const CODE_BY_STATUS: Record<number, string> = {

@@ -1,21 +1,30 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { CustomerEvent } from '../events/customerEvent.js';
+import { rootMessage, type Store } from '../store/store.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
-import { temporalUnavailable } from './errors.js';
+import { storeUnavailable, temporalUnavailable } from './errors.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
 
 /**
- * Delivers a customer event durably to the customer's contact workflow (starting it if needed).
- * Resolves only once Temporal has accepted it; otherwise throws a 503 ApiError ("retry later", with Retry-After).
+ * Records a customer event in the store (the event once, the profile merge and consent, all or nothing),
+ * then delivers it durably to the customer's contact workflow (starting it if needed). Resolves only once
+ * both have it; otherwise throws a 503 ApiError ("retry later", with Retry-After): `store_unavailable`
+ * before Temporal heard anything, `temporal_unavailable` after the store kept it (the sender's retry with
+ * the same eventId finds it recorded and delivers it to Temporal; the contact ignores repeats).
  * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
  */
 export async function ingestEvent(
-  deps: { client: Client; taskQueue: string },
+  deps: { client: Client; taskQueue: string; store: Store },
   event: CustomerEvent,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
+  await deps.store.recordEvent(event).catch((error: unknown) => {
+    // The driver's words only: a failed query's text would carry the profile's values into the log.
+    log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
+    throw storeUnavailable('the event was not stored; retry later with the same eventId');
+  });
   const workflowId = contactWorkflowId(event.customerId);
   const signalWithStart = () =>
     deps.client.workflow.signalWithStart(contactWorkflow, {

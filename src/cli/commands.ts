@@ -1,8 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
+import { ConfigError, loadConfig } from '../config.js';
 import { sequenceJsonSchema } from '../dsl/jsonSchema.js';
 import { formatProblem } from '../dsl/problems.js';
 import { zoneOrDefault } from '../schedule/zone.js';
+import { latestMigration, storeLocationFromConfig } from '../store/database.js';
+import { createStore, rootMessage } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 import { openGraphRenderer } from './graphImage.js';
 import { toMermaid } from './mermaid.js';
@@ -72,6 +75,21 @@ export async function schemaCommand(options: { write?: boolean | undefined }): P
   if (!options.write) return text.trimEnd();
   await writeFile(SCHEMA_FILE, text);
   return `wrote ${SCHEMA_FILE}`;
+}
+
+/** `peygir migrate`: brings the customer store (DATABASE_URL, else PGlite in PEYGIR_DATA_DIR/store) to the newest migration, as every start does. */
+export async function migrateCommand(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  let location;
+  try {
+    location = storeLocationFromConfig(loadConfig(env));
+  } catch (error) {
+    throw new CliError(error instanceof ConfigError ? error.message : String(error));
+  }
+  const store = await createStore(location).catch((error: unknown) => {
+    throw new CliError(`cannot migrate the customer store: ${rootMessage(error)}`, EXIT.internal);
+  });
+  await store.close();
+  return `customer store at migration ${await latestMigration()}: ${store.description}`;
 }
 
 async function readData(file: string): Promise<unknown> {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { graphCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
+import { graphCommand, migrateCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
 import { CliError, EXIT } from './errors.js';
 
-const USAGE = `peygir — the sequence language tools
+const USAGE = `peygir — the sequence language tools, and the store's migrations
 
   peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
   peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
@@ -11,6 +11,8 @@ const USAGE = `peygir — the sequence language tools
                                                  a Mermaid flowchart of the sequence; with --svg / --png
                                                  drawn to a file by headless Chromium
   peygir schema [--write]                        the JSON Schema for editors (schema/sequence.schema.json)
+  peygir migrate                                 apply the customer store's migrations (DATABASE_URL, else
+                                                 PGlite in $PEYGIR_DATA_DIR/store); every start does it too
 
 <sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
 
@@ -50,6 +52,9 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         return EXIT.ok;
       case 'schema':
         out(await schemaCommand(values));
+        return EXIT.ok;
+      case 'migrate':
+        out(await migrateCommand());
         return EXIT.ok;
       default:
         throw new CliError(`${command ? `unknown command "${command}"` : 'no command given'}\n\n${USAGE}`);

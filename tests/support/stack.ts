@@ -20,7 +20,9 @@ import { SequenceRegistry } from '../../src/dsl/registry.js';
 import { registerSearchAttributes } from '../../src/temporal/registerSearchAttributes.js';
 import { payloadKeyring } from '../../src/security/payloadKeys.js';
 import { EncryptionCodec } from '../../src/temporal/payloadCodec.js';
+import type { Store } from '../../src/store/store.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
+import { lazyTestStore } from './testStore.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -29,6 +31,8 @@ export interface TestStack {
   sequences: SequenceRegistry;
   taskQueue: string;
   metrics: Metrics;
+  /** The API's customer store (a fresh PostgreSQL database when the run has the server, else PGlite). */
+  store: Store;
   /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same task queue. */
   restartWorker(): Promise<void>;
   close(): Promise<void>;
@@ -80,10 +84,11 @@ export interface TestStackOptions {
 
 /**
  * The API's dependencies as tests use them: the given Temporal client and sequences, the test link
- * secret, fresh metrics, a worker taken as running, and settings from an empty environment (open API).
+ * secret, fresh metrics, a store of its own (opened on first use), a worker taken as running, and settings
+ * from an empty environment (open API).
  */
 export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'links'> & Partial<ApiDeps>): ApiDeps {
-  return { metrics: createMetrics(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
+  return { metrics: createMetrics(), store: lazyTestStore(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
 }
 
 /** Everything a worker needs to join a test stack, also from another process (JSON-serialisable). */
@@ -150,12 +155,14 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     sequences,
     taskQueue: setup.taskQueue,
     metrics: deps.metrics,
+    store: deps.store,
     async restartWorker() {
       await current?.stop();
       current = await startWorker();
     },
     async close() {
       await api.close();
+      await deps.store.close();
       await current?.stop();
       await env.teardown();
     },

@@ -1,0 +1,24 @@
+/** What the ledger records, by subject: `<subject>.<what happened>`. */
+export const LEDGER_KINDS = {
+  /** Subject: the message key. Occurrence: the attempt number for attempts. `skipped` carries the reason. */
+  message: ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'bounced', 'failed', 'skipped'],
+  /** Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence), `ended` the reason. */
+  enrollment: ['started', 'step', 'ended'],
+  /** Subject: the call task ID. `note` entries are told apart by occurrence; durations go in details. */
+  call_task: ['opened', 'claimed', 'completed', 'outcome', 'note'],
+} as const;
+
+type KindsOf<Subject extends keyof typeof LEDGER_KINDS> = `${Subject}.${(typeof LEDGER_KINDS)[Subject][number]}`;
+export type LedgerKind = KindsOf<'message'> | KindsOf<'enrollment'> | KindsOf<'call_task'>;
+
+/** One append-only fact, unique by (subject, kind, occurrence): writing it again changes nothing. */
+export interface LedgerEntry {
+  customerId: string;
+  kind: LedgerKind;
+  subject: string;
+  /** Tells apart several entries of one kind about one subject (attempt number, step id, note id). */
+  occurrence?: string;
+  sequenceId?: string;
+  occurredAt: Date;
+  details?: Record<string, unknown>;
+}

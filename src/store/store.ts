@@ -1,0 +1,175 @@
+import { and, desc, eq, lt, lte, or, sql } from 'drizzle-orm';
+import type { CustomerEvent } from '../events/customerEvent.js';
+import { consentDecision, consentFromRows, type StoredConsent } from './consent.js';
+import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
+import type { LedgerEntry, LedgerKind } from './ledger.js';
+import { identitiesOf, mergeProfile } from './profile.js';
+import { consents, customers, events, identities, ledger } from './schema.js';
+import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
+
+export interface StoredCustomer {
+  id: string;
+  profile: Record<string, unknown>;
+  profileAsOf: Record<string, number>;
+  consent: StoredConsent & { decisions: { channel: string; allowed: boolean; reason: string; eventId: string; occurredAt: Date }[] };
+  identities: { kind: 'email' | 'phone'; value: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Store {
+  /** Records an accepted event once (by customer + eventId) with its profile merge and consent, all or nothing. */
+  recordEvent(event: CustomerEvent, receivedAt?: Date): Promise<{ recorded: boolean }>;
+  getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
+  /** Appends a fact to the ledger; `appended: false` when it was already there (a retried activity). */
+  appendLedger(entry: LedgerEntry): Promise<{ appended: boolean }>;
+  /** Events and ledger entries, newest first, `limit` per page; pass `next` back as `before` for the page after. */
+  customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
+  /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The store did not answer (down, unreachable, its database gone). */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** The driver's own words: Drizzle wraps them as "Failed query: …" with the driver's error as the cause. */
+export function rootMessage(error: unknown): string {
+  let root = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  return root instanceof Error ? root.message : String(root);
+}
+
+/** Opens the store (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`, in memory without either) and applies pending migrations. */
+export async function createStore(location: StoreLocation): Promise<Store> {
+  const database = await openDatabase(location);
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { db } = database;
+  return {
+    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, event, receivedAt),
+    getCustomer: (customerId) => getCustomer(db, customerId),
+    appendLedger: (entry) => appendLedger(db, entry),
+    customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
+    async ping(timeoutMs = 2_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([db.execute(sql`select 1`), timeout])
+        .catch((error: unknown) => {
+          throw new StoreUnavailableError(rootMessage(error), { cause: error });
+        })
+        .finally(() => clearTimeout(timer));
+    },
+    description: database.description,
+    close: database.close,
+  };
+}
+
+async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: Date): Promise<{ recorded: boolean }> {
+  const occurredAt = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
+  return db.transaction(async (tx) => {
+    await tx.insert(customers).values({ id: event.customerId }).onConflictDoNothing();
+    const [stored] = await tx.select().from(customers).where(eq(customers.id, event.customerId)).for('update');
+    const inserted = await tx
+      .insert(events)
+      .values({ customerId: event.customerId, eventId: event.eventId, type: event.type, occurredAt, receivedAt, customer: event.customer, data: event.data })
+      .onConflictDoNothing()
+      .returning({ seq: events.seq });
+    if (inserted.length === 0 || !stored) return { recorded: false };
+
+    if (event.customer && Object.keys(event.customer).length > 0) {
+      const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
+      await tx.update(customers).set({ ...merged, updatedAt: receivedAt }).where(eq(customers.id, event.customerId));
+      for (const identity of identitiesOf(merged.profile)) {
+        await tx
+          .insert(identities)
+          .values({ customerId: event.customerId, ...identity })
+          .onConflictDoUpdate({ target: [identities.customerId, identities.kind], set: { value: identity.value } });
+      }
+    }
+
+    const decision = consentDecision(event);
+    if (decision) {
+      const row = { ...decision, reason: event.type, eventId: event.eventId, occurredAt };
+      await tx
+        .insert(consents)
+        .values({ customerId: event.customerId, ...row })
+        .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: lte(consents.occurredAt, occurredAt) });
+    }
+    return { recorded: true };
+  });
+}
+
+async function getCustomer(db: StoreDatabase, customerId: string): Promise<StoredCustomer | undefined> {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  if (!customer) return undefined;
+  const decisions = await db
+    .select({ channel: consents.channel, allowed: consents.allowed, reason: consents.reason, eventId: consents.eventId, occurredAt: consents.occurredAt })
+    .from(consents)
+    .where(eq(consents.customerId, customerId))
+    .orderBy(consents.channel);
+  const found = await db.select({ kind: identities.kind, value: identities.value }).from(identities).where(eq(identities.customerId, customerId)).orderBy(identities.kind);
+  return { ...customer, consent: { ...consentFromRows(decisions), decisions }, identities: found };
+}
+
+async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ appended: boolean }> {
+  await db.insert(customers).values({ id: entry.customerId }).onConflictDoNothing();
+  const inserted = await db
+    .insert(ledger)
+    .values({
+      customerId: entry.customerId,
+      kind: entry.kind,
+      subject: entry.subject,
+      occurrence: entry.occurrence ?? '',
+      sequenceId: entry.sequenceId ?? null,
+      occurredAt: entry.occurredAt,
+      details: entry.details ?? {},
+    })
+    .onConflictDoNothing()
+    .returning({ seq: ledger.seq });
+  return { appended: inserted.length > 0 };
+}
+
+async function customerTimeline(db: StoreDatabase, customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage> {
+  const before = page.before === undefined ? undefined : decodeCursor(page.before);
+  const earlierThan = (table: typeof events | typeof ledger) =>
+    before ? or(lt(table.occurredAt, before.occurredAt), and(eq(table.occurredAt, before.occurredAt), lt(table.seq, before.seq))) : undefined;
+  const eventRows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.customerId, customerId), earlierThan(events)))
+    .orderBy(desc(events.occurredAt), desc(events.seq))
+    .limit(page.limit + 1);
+  const ledgerRows = await db
+    .select()
+    .from(ledger)
+    .where(and(eq(ledger.customerId, customerId), earlierThan(ledger)))
+    .orderBy(desc(ledger.occurredAt), desc(ledger.seq))
+    .limit(page.limit + 1);
+  const items: TimelineItem[] = [
+    ...eventRows.map((row) => ({ source: 'event' as const, seq: row.seq, occurredAt: row.occurredAt, type: row.type, eventId: row.eventId, data: row.data ?? {} })),
+    ...ledgerRows.map((row) => ({
+      source: 'ledger' as const,
+      seq: row.seq,
+      occurredAt: row.occurredAt,
+      type: row.kind as LedgerKind,
+      subject: row.subject,
+      occurrence: row.occurrence,
+      sequenceId: row.sequenceId,
+      data: row.details,
+    })),
+  ].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.seq - a.seq);
+  const shown = items.slice(0, page.limit);
+  const last = shown.at(-1);
+  return { items: shown, ...(items.length > page.limit && last && { next: encodeCursor(last) }) };
+}

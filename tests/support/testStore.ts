@@ -1,0 +1,22 @@
+import { createStore, type Store } from '../../src/store/store.js';
+import { freshPostgresDatabase, postgresUnavailable } from './postgresDatabase.js';
+
+/** A store for tests about something else: a fresh database on the run's PostgreSQL (quick), else PGlite in memory. */
+export async function openTestStore(): Promise<Store> {
+  return postgresUnavailable() ? createStore({}) : createStore({ databaseUrl: await freshPostgresDatabase() });
+}
+
+/** A test store opened on first use, so tests that never reach the store pay nothing for it. */
+export function lazyTestStore(): Store {
+  let opened: Promise<Store> | undefined;
+  const store = (): Promise<Store> => (opened ??= openTestStore());
+  return {
+    recordEvent: async (event, receivedAt) => (await store()).recordEvent(event, receivedAt),
+    getCustomer: async (customerId) => (await store()).getCustomer(customerId),
+    appendLedger: async (entry) => (await store()).appendLedger(entry),
+    customerTimeline: async (customerId, page) => (await store()).customerTimeline(customerId, page),
+    ping: async (timeoutMs) => (await store()).ping(timeoutMs),
+    description: 'test store (opened on first use)',
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
+}
