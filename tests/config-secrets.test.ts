@@ -54,7 +54,7 @@ describe('signing secrets', () => {
     );
     expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR, PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, PAYLOAD_KEYS: SECRETS.PAYLOAD_KEYS })).toThrow(/WEBHOOK_SECRET: required/);
     expect(() => loadConfig({ ...env, PEYGIR_DATA_DIR, PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET })).toThrow(/PAYLOAD_KEYS: required/);
-    expect(loadConfig({ ...env, PEYGIR_DATA_DIR, ...SECRETS })).toMatchObject({ PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET });
+    expect(loadConfig({ ...env, PEYGIR_DATA_DIR, ...SECRETS, DATABASE_URL: 'postgres://peygir@db:5432/peygir' })).toMatchObject({ PEYGIR_SECRET: SECRETS.PEYGIR_SECRET, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET });
   });
 
   it('never shows a secret that is too short', () => {

@@ -17,7 +17,8 @@ describe('event intake and the customer store', () => {
     // Happened before, arrived after: the store keeps the newer name.
     await post(t.stack, { type: 'profile_updated', customerId: 'sara', occurredAt: '2026-11-19T10:00:00Z', customer: { name: 'old name', plan: 'pro' } });
     const stored = await t.stack.store.getCustomer('sara');
-    expect(stored?.profile).toEqual({ name: 'سارا', email: 'Sara@Example.ir', phone: '09121234567', plan: 'pro' });
+    // The phone as intake normalised it (E.164), with no invalid mark.
+    expect(stored?.profile).toEqual({ name: 'سارا', email: 'Sara@Example.ir', phone: '+989121234567', phone_invalid: null, plan: 'pro' });
 
     const answer = await t.stack.api.inject({ url: '/v1/customers/sara' });
     expect(answer.statusCode, answer.body).toBe(200);
