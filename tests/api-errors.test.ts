@@ -1,19 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../src/api/server.js';
-import { SequenceRegistry } from '../src/dsl/registry.js';
-import { apiDeps, silentLog, testLinks } from './support/stack.js';
+import { apiWithoutTemporal } from './support/stack.js';
 
 const purchase = { eventId: 'e1', type: 'purchase', customerId: 'c-1' };
 
 /** Every error leaves as `{ error: { code, message } }` with a stable code, whatever raised it. */
 describe('API error answers (no Temporal: nothing listens on its port)', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
-  const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
-  afterAll(async () => {
-    await api.close();
-    await connection.close();
-  });
+  const { api, close } = await apiWithoutTemporal();
+  afterAll(close);
   const errorOf = (response: { statusCode: number; json(): unknown }) => ({ status: response.statusCode, error: (response.json() as { error: unknown }).error });
 
   it('400 for JSON that does not parse, naming the reason', async () => {

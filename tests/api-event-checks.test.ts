@@ -1,9 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../src/api/server.js';
-import { SequenceRegistry } from '../src/dsl/registry.js';
 import { EVENT_LIMITS } from '../src/events/limits.js';
-import { apiDeps, silentLog, testLinks } from './support/stack.js';
+import { apiWithoutTemporal } from './support/stack.js';
 
 const purchase = { eventId: 'e1', type: 'purchase', customerId: 'c-1' };
 
@@ -13,12 +10,8 @@ const purchase = { eventId: 'e1', type: 'purchase', customerId: 'c-1' };
  * permanent 4xx with a stable code, the same on the single and the batch route.
  */
 describe('event checks before Temporal (no Temporal: nothing listens on its port)', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
-  const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
-  afterAll(async () => {
-    await api.close();
-    await connection.close();
-  });
+  const { api, close } = await apiWithoutTemporal();
+  afterAll(close);
   /** Events go as JSON text: JSON.stringify could not write the deepest ones. */
   const json = (event: unknown): string => (typeof event === 'string' ? event : JSON.stringify(event));
   const headers = { 'content-type': 'application/json' };

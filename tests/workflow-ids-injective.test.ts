@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Step } from '../src/dsl/definition.js';
+import type { SequenceDefinition, Step } from '../src/dsl/definition.js';
+import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { contactStateQuery, enrollmentWorkflow } from '../workflows/index.js';
 import { callTaskWorkflowId, enrollmentWorkflowId } from '../workflows/ids.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
@@ -24,6 +25,22 @@ describe('workflow IDs escape their parts', () => {
   const t = useStack({ definitions: [welcome, quoteCall] });
   const get = (kind: string, id: string) => t.stack.api.inject({ url: path(kind, id) });
   const contact = (customerId: string) => t.stack.env.client.workflow.getHandle(`contact/${customerId}`);
+  /** A run of `definition` that only waits, started by hand under `workflowId` (not by a contact). */
+  const startWaitingRun = (workflowId: string, definition: SequenceDefinition, trigger: CustomerEvent & { customer: CustomerProfile }) =>
+    t.stack.env.client.workflow.start(enrollmentWorkflow, {
+      workflowId,
+      taskQueue: t.stack.taskQueue,
+      args: [
+        {
+          sequence: { ...definition, steps: [{ kind: 'wait', id: '1', label: 'wait 3d', duration: { days: 3 }, from: 'now' }] },
+          customerId: trigger.customerId,
+          customer: trigger.customer,
+          consent: { unsubscribed: false, suppressed: [] },
+          trigger,
+          contactWorkflowId: `contact/${trigger.customerId}`,
+        },
+      ],
+    });
 
   it('parts that once met in one ID stay apart; plain parts read as they always did', () => {
     expect(enrollmentWorkflowId('welcome', 'col', 'x/y')).toBe('enrollment/welcome/col/x%2Fy');
@@ -72,20 +89,7 @@ describe('workflow IDs escape their parts', () => {
   it('a run started under a legacy ID (parts joined as they are) is still found and controlled by the API', async () => {
     const legacyId = 'enrollment/quote-call/old/a/b';
     const customer = { name: 'Old', phone: '09121234567' };
-    await t.stack.env.client.workflow.start(enrollmentWorkflow, {
-      workflowId: legacyId,
-      taskQueue: t.stack.taskQueue,
-      args: [
-        {
-          sequence: { ...quoteCall, steps: [{ kind: 'wait', id: '1', label: 'wait 3d', duration: { days: 3 }, from: 'now' }] },
-          customerId: 'old/a',
-          customer,
-          consent: { unsubscribed: false, suppressed: [] },
-          trigger: { eventId: 'b', type: 'quote_requested', customerId: 'old/a', customer },
-          contactWorkflowId: 'contact/old/a',
-        },
-      ],
-    });
+    await startWaitingRun(legacyId, quoteCall, { eventId: 'b', type: 'quote_requested', customerId: 'old/a', customer });
     await eventually(async () => expect((await get('enrollments', legacyId)).json()).toMatchObject({ id: legacyId, customerId: 'old/a', status: 'waiting' }));
     const cancel = await t.stack.api.inject({ method: 'POST', url: `${path('enrollments', legacyId)}/cancel`, payload: { reason: 'legacy check' } });
     expect(cancel.statusCode).toBe(202);
@@ -96,20 +100,7 @@ describe('workflow IDs escape their parts', () => {
     // Another run holds the ID the contact would use (started by hand here).
     const takenId = 'enrollment/welcome/held/order-1';
     const customer = { email: 'held@example.com', name: 'Held' };
-    await t.stack.env.client.workflow.start(enrollmentWorkflow, {
-      workflowId: takenId,
-      taskQueue: t.stack.taskQueue,
-      args: [
-        {
-          sequence: { ...welcome, steps: [{ kind: 'wait', id: '1', label: 'wait 3d', duration: { days: 3 }, from: 'now' }] },
-          customerId: 'someone-else',
-          customer,
-          consent: { unsubscribed: false, suppressed: [] },
-          trigger: { eventId: 'order-1', type: 'purchase', customerId: 'someone-else' },
-          contactWorkflowId: 'contact/someone-else',
-        },
-      ],
-    });
+    await startWaitingRun(takenId, welcome, { eventId: 'order-1', type: 'purchase', customerId: 'someone-else', customer });
     await post(t.stack, { eventId: 'order-1', type: 'purchase', customerId: 'held', customer });
     // Escaping can make an ID longer than Temporal takes (1000 bytes): 400 bytes of customer, 600 of event.
     const longCustomer = 'ک'.repeat(200);

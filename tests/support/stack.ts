@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -89,6 +90,22 @@ export interface TestStackOptions {
  */
 export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'links'> & Partial<ApiDeps>): ApiDeps {
   return { metrics: createMetrics(), store: lazyTestStore(), workerRunning: () => true, settings: apiSettingsFromConfig(loadConfig({})), ...deps };
+}
+
+/**
+ * The API with nothing on Temporal's port: whatever gets past the API's own checks is answered
+ * 503 "retry later", so a test sees which refusals are the API's. `close` closes both.
+ */
+export async function apiWithoutTemporal(): Promise<{ api: FastifyInstance; close: () => Promise<void> }> {
+  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
+  const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
+  return {
+    api,
+    close: async () => {
+      await api.close();
+      await connection.close();
+    },
+  };
 }
 
 /** Everything a worker needs to join a test stack, also from another process (JSON-serialisable). */
