@@ -30,12 +30,18 @@ export function limitProblem(item: unknown): LimitProblem | undefined {
     const message = `nested more than ${EVENT_LIMITS.nestingDepth} levels deep`;
     return { status: 422, code: 'nesting_too_deep', message: `${deepest}: ${message}`, details: [{ path: deepest, message }] };
   }
+  const profile = profileProblem((item as { customer?: unknown } | null)?.customer);
+  if (profile) return profile;
   const bytes = jsonBytes(item);
   if (bytes > EVENT_LIMITS.eventBytes) {
     const message = `${bytes} bytes of JSON; at most ${EVENT_LIMITS.eventBytes}`;
     return { status: 413, code: 'event_too_large', message: `event: ${message}`, details: [{ path: '', message }] };
   }
-  const customer = (item as { customer?: unknown } | null)?.customer;
+  return undefined;
+}
+
+/** Too many `customer` fields, or fields too large, named (checked before the event's size, so an oversized field is named). */
+function profileProblem(customer: unknown): LimitProblem | undefined {
   if (!customer || typeof customer !== 'object' || Array.isArray(customer)) return undefined;
   const fields = Object.entries(customer);
   const details = fields.length > EVENT_LIMITS.profileFields
