@@ -133,11 +133,13 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!options.definitions) await sequences.reload();
   const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
+  const store = lazyTestStore(); // and one store: the API records events in it, the worker's sends read consent from it
   const startWorker = async (): Promise<TestWorker | undefined> =>
-    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences, metrics);
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences, metrics, store);
   let current = await startWorker();
   const deps = apiDeps({
     metrics,
+    store,
     client: env.client,
     taskQueue: setup.taskQueue,
     sequences,
@@ -174,9 +176,19 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** A Peygir worker with real activities as the stack's options say, polling until stopped. */
-export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry, metrics?: Metrics): Promise<TestWorker> {
+/**
+ * A Peygir worker with real activities as the stack's options say, polling until stopped. Without the
+ * stack's `store` (a worker in another process) it has a store of its own, which knows no customer.
+ */
+export async function startTestWorker(
+  connection: NativeConnection,
+  setup: WorkerSetup,
+  sequences?: SequenceRegistry,
+  metrics?: Metrics,
+  store?: Store,
+): Promise<TestWorker> {
   const { options } = setup;
+  const workerStore = store ?? lazyTestStore();
   const log = options.log ?? silentLog;
   const mailer = createMailer(options.outboxDir ? { outboxDir: options.outboxDir } : { smtpUrl: options.smtpUrl, outboxDir: '' }, log);
   const registry = sequences ?? new SequenceRegistry(options.sequencesDir ?? 'sequences');
@@ -190,6 +202,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       mailFrom: 'Peygir <noreply@peygir.test>',
       sequences: options.definitions ? fixedSequences(options.definitions) : registry,
       log,
+      store: workerStore,
       links: testLinks,
       webhookSecret: testWebhookSecret,
       ...(metrics ? { metrics } : {}),
@@ -208,6 +221,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       mailer.close();
+      if (workerStore !== store) await workerStore.close();
     },
   };
 }
