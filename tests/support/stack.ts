@@ -135,7 +135,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
   const store = lazyTestStore(); // and one store: the API records events in it, the worker's sends read consent from it
   const startWorker = async (): Promise<TestWorker | undefined> =>
-    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences, metrics, store);
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, store, sequences, metrics);
   let current = await startWorker();
   const deps = apiDeps({
     metrics,
@@ -176,19 +176,15 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/**
- * A Peygir worker with real activities as the stack's options say, polling until stopped. Without the
- * stack's `store` (a worker in another process) it has a store of its own, which knows no customer.
- */
+/** A Peygir worker with real activities as the stack's options say, its sends reading consent from `store`, polling until stopped. */
 export async function startTestWorker(
   connection: NativeConnection,
   setup: WorkerSetup,
+  store: Store,
   sequences?: SequenceRegistry,
   metrics?: Metrics,
-  store?: Store,
 ): Promise<TestWorker> {
   const { options } = setup;
-  const workerStore = store ?? lazyTestStore();
   const log = options.log ?? silentLog;
   const mailer = createMailer(options.outboxDir ? { outboxDir: options.outboxDir } : { smtpUrl: options.smtpUrl, outboxDir: '' }, log);
   const registry = sequences ?? new SequenceRegistry(options.sequencesDir ?? 'sequences');
@@ -202,7 +198,7 @@ export async function startTestWorker(
       mailFrom: 'Peygir <noreply@peygir.test>',
       sequences: options.definitions ? fixedSequences(options.definitions) : registry,
       log,
-      store: workerStore,
+      store,
       links: testLinks,
       webhookSecret: testWebhookSecret,
       ...(metrics ? { metrics } : {}),
@@ -221,7 +217,6 @@ export async function startTestWorker(
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       mailer.close();
-      if (workerStore !== store) await workerStore.close();
     },
   };
 }
