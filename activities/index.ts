@@ -2,6 +2,8 @@ import type { Logger } from '../src/logger.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { SequenceRegistry } from '../src/dsl/registry.js';
 import { createLinks, type LinkSettings } from '../src/security/links.js';
+import type { Store } from '../src/store/store.js';
+import { consentAtSend } from './channels/consentAtSend.js';
 import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
@@ -20,6 +22,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
+  /** The customer store: every send asks it for the customer's consent right before the provider. */
+  store: Pick<Store, 'getCustomer'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -39,10 +43,11 @@ export interface ActivityDeps {
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
 export function createActivities(deps: ActivityDeps) {
   const sends = deps.metrics?.sends;
+  const consent = consentAtSend(deps.store);
   const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
-  const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log });
+  const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log })),
+    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent })),
     sendSms: countSends(sends, 'sms', sendSms),
     placeCall: countSends(sends, 'call', placeCall),
     checkSmsDelivery,

@@ -13,7 +13,7 @@ import { linkSettingsFromConfig } from './security/links.js';
 import { startedMessage } from './startMessage.js';
 import { payloadKeyringFromConfig, peygirDataConverter } from './temporal/dataConverter.js';
 import { storeLocationFromConfig } from './store/database.js';
-import { createStore } from './store/store.js';
+import { createStore, type Store } from './store/store.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
@@ -68,7 +68,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 
   // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
   const metrics = createMetrics();
-  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, metrics, dataConverter, stops);
+  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, store, metrics, dataConverter, stops);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   if (config.PEYGIR_ROLE !== 'worker') {
     const api = await buildApi(
@@ -101,8 +101,17 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 }
 
 /** A worker polling the task queue: workflows (prebundled when WORKFLOW_BUNDLE is set) and activities. */
-async function startWorker(config: Config, log: Logger, address: string, sequences: SequenceRegistry, metrics: Metrics, dataConverter: DataConverter, stops: Stop[]): Promise<Worker> {
-  const deps = workerDepsFromConfig(config, sequences, log, metrics);
+async function startWorker(
+  config: Config,
+  log: Logger,
+  address: string,
+  sequences: SequenceRegistry,
+  store: Store,
+  metrics: Metrics,
+  dataConverter: DataConverter,
+  stops: Stop[],
+): Promise<Worker> {
+  const deps = workerDepsFromConfig(config, sequences, store, log, metrics);
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
   stops.push(() => workerConnection.close());

@@ -5,12 +5,14 @@ import type { Config } from '../config.js';
 import type { SequenceRegistry } from '../dsl/registry.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/registry.js';
+import type { Store } from '../store/store.js';
 import { linkSettingsFromConfig } from '../security/links.js';
 import type { WorkerDeps } from './worker.js';
 
-/** The worker's dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets, metrics. */
-export function workerDepsFromConfig(config: Config, sequences: SequenceRegistry, log: Logger, metrics?: Metrics): WorkerDeps {
+/** The worker's dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets, the store, metrics. */
+export function workerDepsFromConfig(config: Config, sequences: SequenceRegistry, store: Store, log: Logger, metrics?: Metrics): WorkerDeps {
   return {
+    store,
     mailer: createMailer({ smtpUrl: config.SMTP_URL, outboxDir: join(config.PEYGIR_DATA_DIR, 'outbox') }, log),
     mailFrom: config.MAIL_FROM,
     sequences,

@@ -150,11 +150,13 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!options.definitions) await sequences.reload();
   const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
+  const store = lazyTestStore(); // and one store: the API records events in it, the worker's sends read consent from it
   const startWorker = async (): Promise<TestWorker | undefined> =>
-    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, sequences, metrics);
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, store, sequences, metrics);
   let current = await startWorker();
   const deps = apiDeps({
     metrics,
+    store,
     client: env.client,
     taskQueue: setup.taskQueue,
     sequences,
@@ -191,8 +193,14 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** A Peygir worker with real activities as the stack's options say, polling until stopped. */
-export async function startTestWorker(connection: NativeConnection, setup: WorkerSetup, sequences?: SequenceRegistry, metrics?: Metrics): Promise<TestWorker> {
+/** A Peygir worker with real activities as the stack's options say, its sends reading consent from `store`, polling until stopped. */
+export async function startTestWorker(
+  connection: NativeConnection,
+  setup: WorkerSetup,
+  store: Store,
+  sequences?: SequenceRegistry,
+  metrics?: Metrics,
+): Promise<TestWorker> {
   const { options } = setup;
   const log = options.log ?? silentLog;
   const mailer = createMailer(options.outboxDir ? { outboxDir: options.outboxDir } : { smtpUrl: options.smtpUrl, outboxDir: '' }, log);
@@ -207,6 +215,7 @@ export async function startTestWorker(connection: NativeConnection, setup: Worke
       mailFrom: 'Peygir <noreply@peygir.test>',
       sequences: options.definitions ? fixedSequences(options.definitions) : registry,
       log,
+      store,
       links: testLinks,
       webhookSecret: testWebhookSecret,
       ...(metrics ? { metrics } : {}),

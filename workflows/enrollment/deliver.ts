@@ -24,10 +24,19 @@ import type { EnrollmentRun } from './run.js';
 
 /**
  * Failures that no retry of this message can fix (the recipient's address, the provider's final no, a
- * channel this installation has not configured): the run records them, stops using that channel, and
- * goes on. Anything else (a broken template, say) waits for ops to fix it and signal retry_step.
+ * channel this installation has not configured, consent the store says was withdrawn while the send was
+ * being retried): the run records them, stops using that channel, and goes on. Anything else (a broken
+ * template, say) waits for ops to fix it and signal retry_step.
  */
-const FINAL_FOR_THIS_MESSAGE = new Set(['NoEmailAddress', 'EmailRejected', 'InvalidPhone', 'SmsRejected', 'CallRejected', 'ChannelNotConfigured']);
+const FINAL_FOR_THIS_MESSAGE = new Set([
+  'NoEmailAddress',
+  'EmailRejected',
+  'InvalidPhone',
+  'SmsRejected',
+  'CallRejected',
+  'ChannelNotConfigured',
+  'ConsentWithdrawn',
+]);
 
 /**
  * Sends one message on one channel, the way every send must go: consent first, then quiet hours
@@ -69,6 +78,8 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
     const message = {
       messageKey: `${workflowInfo().workflowId}/${step.id}`,
       locale: run.customer.locale ?? 'fa',
+      // Whose message: the send asks the store for this customer's consent right before the provider.
+      customerId: run.input.customerId,
       template,
       context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
     };
@@ -80,7 +91,6 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
             {
               ...message,
               to: run.customer.email ?? '',
-              customerId: run.input.customerId,
               sequenceId: run.input.sequence.id,
               ...run.input.sequence.email,
             },

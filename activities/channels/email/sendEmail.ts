@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EmailContent, Locale, Template } from '../../../src/dsl/definition.js';
 import type { Logger } from '../../../src/logger.js';
 import { isHttpUrl, type Links, type MessageRef } from '../../../src/security/links.js';
+import type { ConsentAtSend } from '../consentAtSend.js';
 import { rewriteLinks } from './html.js';
 import { emailLayout, textWithFooter } from './layout.js';
 import type { Mailer } from './mailer.js';
@@ -35,13 +36,15 @@ export interface SendEmailDeps {
   from: string;
   links: Links;
   log: Logger;
+  /** Asked right before the SMTP server, after an earlier attempt's delivery is recognised (createActivities passes the store's). */
+  consent?: ConsentAtSend;
 }
 
 /**
  * Renders and sends one email: subject, plain text and HTML in the shared layout (RTL for Persian),
  * one-click unsubscribe headers (RFC 8058), tracked links and open pixel, and a Message-ID derived from
  * `messageKey`. Failures: `NoEmailAddress`, `TemplateError`, `EmailRejected` (details `{ hardBounce,
- * address, … }`) are final; connection problems and 4xx replies retry; `SmtpPaused` waits for ops.
+ * address, … }`), `ConsentWithdrawn` are final; connection problems and 4xx replies retry; `SmtpPaused` waits for ops.
  */
 export function createSendEmail(deps: SendEmailDeps) {
   return async function sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
@@ -70,6 +73,7 @@ export function createSendEmail(deps: SendEmailDeps) {
     const from = input.from ?? deps.from;
     const messageId = `<${input.messageKey.replace(/[^\w.-]+/g, '.')}@peygir>`;
     const unsubscribeMailto = `mailto:${bareAddress(input.replyTo ?? from)}?subject=unsubscribe&body=${encodeURIComponent(unsubscribeUrl)}`;
+    await deps.consent?.(input.customerId, 'email');
     await deps.mailer
       .send({
         from,

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../../../src/logger.js';
+import type { ConsentAtSend } from '../consentAtSend.js';
 import type { KavenegarClient, KavenegarMessage } from '../kavenegar/client.js';
 import { deliveryOutcome, type DeliveryOutcome } from '../kavenegar/errors.js';
 import { withKavenegarFailures } from './kavenegarFailure.js';
@@ -25,13 +26,19 @@ export interface SmsDelivery {
  * SMS and text-to-speech calls through Kavenegar, each sent at most once per messageKey (see sendOnce),
  * and delivery checks. Without a Kavenegar client every send fails with `ChannelNotConfigured` (final).
  */
-export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; sender?: string | undefined; log: Logger }) {
+export function createSmsActivities(deps: {
+  sms?: KavenegarClient | undefined;
+  sender?: string | undefined;
+  log: Logger;
+  /** Asked right before Kavenegar, after sendOnce found no earlier attempt's message (createActivities passes the store's). */
+  consent?: ConsentAtSend | undefined;
+}) {
   const client = (): KavenegarClient => {
     if (deps.sms) return deps.sms;
     throw ApplicationFailure.nonRetryable('SMS and calls are not configured (no Kavenegar API key)', 'ChannelNotConfigured');
   };
 
-  /** What an SMS and a call share: the number and text prepared, sent at most once per localid, failures mapped. */
+  /** What an SMS and a call share: the number and text prepared, consent asked, sent at most once per localid, failures mapped. */
   const sendPhoneMessage = async (
     input: PhoneMessageInput,
     channel: 'sms' | 'call',
@@ -41,12 +48,17 @@ export function createSmsActivities(deps: { sms?: KavenegarClient | undefined; s
     const message = await preparePhoneMessage(input, channel);
     const localId = localIdFor(channel, input.messageKey);
     const rejected = channel === 'sms' ? 'SmsRejected' : 'CallRejected';
-    const sent = await withKavenegarFailures(deps.log, rejected, () => sendOnce(kavenegar, localId, () => send(kavenegar, message, localId)));
+    const sent = await withKavenegarFailures(deps.log, rejected, () =>
+      sendOnce(kavenegar, localId, async () => {
+        if (input.customerId !== undefined) await deps.consent?.(input.customerId, channel);
+        return send(kavenegar, message, localId);
+      }),
+    );
     return { ...sent, receptor: message.receptor, locale: message.locale };
   };
 
   return {
-    /** One SMS; final failures: InvalidPhone, TemplateError, SmsRejected { code }, ChannelNotConfigured. */
+    /** One SMS; final failures: InvalidPhone, TemplateError, SmsRejected { code }, ChannelNotConfigured, ConsentWithdrawn. */
     sendSms: (input: SendSmsInput): Promise<PhoneMessageResult> =>
       sendPhoneMessage(input, 'sms', (kavenegar, message, localId) => {
         const sender = input.sender ?? deps.sender;

@@ -13,6 +13,8 @@ export interface PhoneMessageInput {
   locale: Locale;
   template: Template;
   context: Record<string, unknown>;
+  /** Whose message this is, for the store's consent at send time; absent in sends scheduled before that check existed. */
+  customerId?: string;
 }
 
 export interface PreparedPhoneMessage {
