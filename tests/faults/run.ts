@@ -138,7 +138,13 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
       reacted.add(customer.id);
       reactions.push(
         sleep(200 + next() * 600)
-          .then(() => api.post(reactionEvent(customer, reaction)))
+          .then(() => {
+            const postedAt = Date.now();
+            return api.post(reactionEvent(customer, reaction)).then((ackedAt) => {
+              if (ackedAt - postedAt > 5_000) log(`${elapsed()} ${customer.id}: ${reaction.type} took ${ackedAt - postedAt} ms to be accepted`);
+              return ackedAt;
+            });
+          })
           .then((ackedAt) => {
             if (reaction.type === 'unsubscribed') ledger.unsubscribedAt.set(customer.id, ackedAt);
           })
