@@ -23,7 +23,7 @@ describe('a contact that ended abnormally', () => {
     // A shop sends the customer with every event: the fresh contact has an address to send to.
     await post(t.stack, { eventId: 'order-1', type: 'purchase', customerId: 'gone', customer: { email: 'gone@example.com', name: 'Roya' } });
     const run = t.stack.env.client.workflow.getHandle('enrollment/welcome/gone/order-1');
-    await eventually(() => run.describe()); // the fresh contact starts it
+    await eventually(async () => void (await run.describe())); // the fresh contact starts it
     await run.result();
     expect((await run.query(timelineQuery)).done).toContainEqual(
       expect.objectContaining({ stepId: '1', outcome: 'failed', detail: expect.stringMatching(/^ConsentWithdrawn: customer unsubscribed/) }),
