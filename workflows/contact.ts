@@ -17,6 +17,7 @@ import type { SequenceDefinition } from '../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent.js';
 import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
+import { mergeProfile } from './profile.js';
 import { compute } from './activities.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import type { PlannedSend } from './frequency.js';
@@ -131,7 +132,7 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   }
   keepLast(state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
   state.eventsThisRun += 1;
-  mergeProfile(state, event);
+  mergeEventProfile(state, event);
   applyConsent(state.consent, event);
 
   await forwardToRunningEnrollments(state, event);
@@ -146,17 +147,10 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   }
 }
 
-/**
- * Webhooks arrive out of order (retries, several sources): each profile field keeps the value of the
- * event that happened last, by `occurredAt` (arrival time when absent), not the one that arrived last.
- */
-function mergeProfile(state: ContactState, event: CustomerEvent): void {
+/** Each profile field keeps the value of the event that happened last (arrival time when `occurredAt` is absent). */
+function mergeEventProfile(state: ContactState, event: CustomerEvent): void {
   const happenedAt = event.occurredAt ? Date.parse(event.occurredAt) : Date.now();
-  for (const [field, value] of Object.entries(event.customer ?? {})) {
-    if ((state.profileAsOf[field] ?? -Infinity) > happenedAt) continue;
-    state.profile = { ...state.profile, [field]: value };
-    state.profileAsOf[field] = happenedAt;
-  }
+  Object.assign(state, mergeProfile(state, event.customer ?? {}, happenedAt));
 }
 
 async function forwardToRunningEnrollments(state: ContactState, event: CustomerEvent): Promise<void> {

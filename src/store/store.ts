@@ -3,7 +3,8 @@ import type { CustomerEvent } from '../events/customerEvent.js';
 import { consentDecision, consentFromRows, type StoredConsent } from './consent.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
-import { identitiesOf, mergeProfile } from './profile.js';
+import { mergeProfile } from '../../workflows/profile.js';
+import { identitiesOf } from './profile.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
