@@ -11,6 +11,9 @@ import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
+import { recordDelivery } from './ledger/recordDelivery.js';
+import { recordSend } from './ledger/recordSend.js';
+import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
@@ -22,8 +25,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
-  /** The customer store: every send asks it for the customer's consent right before the provider. */
-  store: Pick<Store, 'getCustomer'>;
+  /** The customer store: every send asks it for the customer's consent right before the provider, and activities write the ledger. */
+  store: Pick<Store, 'getCustomer' | 'appendLedger'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -46,17 +49,22 @@ export function createActivities(deps: ActivityDeps) {
   const consent = consentAtSend(deps.store);
   const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
+  // Workflows hand the ledger facts only they know to the next activity they run (workflows/ledger.ts).
+  const carrying = <Input extends object, Output>(activity: (input: Input) => Promise<Output>) => carriesLedger(deps.store, activity);
+  const ledgered = { store: deps.store, log: deps.log };
+  const sendEmail = createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent })),
-    sendSms: countSends(sends, 'sms', sendSms),
-    placeCall: countSends(sends, 'call', placeCall),
-    checkSmsDelivery,
-    postWebhook,
-    pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
-    wakeTime,
-    sendSlot,
-    renderText,
-    renderSetValues,
+    sendEmail: countSends(sends, 'email', carrying(recordSend(ledgered, 'email', sendEmail))),
+    sendSms: countSends(sends, 'sms', carrying(recordSend(ledgered, 'sms', sendSms))),
+    placeCall: countSends(sends, 'call', carrying(recordSend(ledgered, 'call', placeCall))),
+    checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
+    postWebhook: carrying(postWebhook),
+    pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
+    recordLedger: createRecordLedger(deps.store),
+    wakeTime: carrying(wakeTime),
+    sendSlot: carrying(sendSlot),
+    renderText: carrying(renderText),
+    renderSetValues: carrying(renderSetValues),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -12,9 +13,11 @@ import {
 } from '@temporalio/workflow';
 import type { CalendarDuration, SendWindow, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
+import type { LedgerKind } from '../src/store/ledger.js';
 import { customerEventSignal } from './contactSignals.js';
 import { signalWorkflow } from './externalSignals.js';
 import { compute, providers } from './activities.js';
+import { CALL_TASK_LEDGER, WorkflowLedger } from './ledger.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;
@@ -59,6 +62,8 @@ export interface CallTask {
   openAt?: string;
   dueAt?: string;
   claimedBy?: string;
+  /** When it was last claimed. */
+  claimedAt?: string;
   outcome?: CallOutcome;
   notes?: string;
   completedAt?: string;
@@ -96,6 +101,12 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     script: '',
     createdAt: new Date(Date.now()).toISOString(),
   };
+  // Opened, claimed, completed and cancelled, for the customer's ledger (subject: the task ID).
+  const ledger = new WorkflowLedger(patched(CALL_TASK_LEDGER));
+  const noteFact = (kind: LedgerKind, details: Record<string, unknown>, occurrence?: string): void =>
+    ledger.note(kind, { customerId: input.customerId, sequenceId: input.sequenceId, subject: input.taskId, details, ...(occurrence ? { occurrence } : {}) });
+  /** Milliseconds from an instant of this task (openAt, claimedAt) to now: the ledger's durations. */
+  const msSince = (instant: string | undefined): number | undefined => (instant === undefined ? undefined : Date.now() - Date.parse(instant));
   const setStatus = (status: CallTask['status']): void => {
     task.status = status;
     upsertSearchAttributes([{ key: statusKey, value: status }]);
@@ -116,6 +127,7 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     if (task.status === 'completed' || task.status === 'cancelled') return task;
     if (reason) task.cancelReason = reason;
     setStatus('cancelled');
+    noteFact('call_task.cancelled', reason ? { reason } : {});
     return task;
   };
   setHandler(cancelCallTask, (request) => void cancel(request?.reason));
@@ -126,7 +138,9 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     claimCallTask,
     ({ agentId }) => {
       task.claimedBy = agentId;
+      task.claimedAt = new Date(Date.now()).toISOString();
       setStatus('claimed');
+      noteFact('call_task.claimed', { agentId, sinceOpenMs: msSince(task.openAt) }, agentId);
       return task;
     },
     { validator: (_request: { agentId: string }) => assertStatus(task, ['open', 'claimed']) },
@@ -136,6 +150,10 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     async ({ outcome, notes, agentId }) => {
       Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {});
       setStatus('completed');
+      const by = task.claimedBy ? { agentId: task.claimedBy } : {};
+      noteFact('call_task.completed', { ...by, sinceOpenMs: msSince(task.openAt), sinceClaimMs: msSince(task.claimedAt) });
+      noteFact('call_task.outcome', { ...by, outcome });
+      if (notes) noteFact('call_task.note', { ...by, notes });
       await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
         eventId: `${input.taskId}/completed`,
         type: 'call_completed',
@@ -170,10 +188,17 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     task.openAt = new Date(Date.now()).toISOString();
     if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;
     setStatus('open');
-    await providers.pushCallTask({ task, idempotencyKey: input.taskId });
+    noteFact('call_task.opened', { enrollmentId: input.enrollmentId, assignee: input.assignee, priority: input.priority, ...(task.dueAt ? { dueAt: task.dueAt } : {}) });
+    await ledger.carry((carried) => providers.pushCallTask({ task, idempotencyKey: input.taskId, ...carried }));
   }
   setCurrentDetails(`open for ${input.assignee} (${input.priority})`);
-  await condition(() => task.status === 'completed' || task.status === 'cancelled');
+  const ended = (): boolean => task.status === 'completed' || task.status === 'cancelled';
+  // Each claim, the completion or the cancellation is written as it happens (none for runs from before the ledger).
+  for (;;) {
+    await condition(() => ended() || ledger.hasPending);
+    if (!ledger.hasPending) break;
+    await ledger.flush((facts) => compute.recordLedger(facts));
+  }
   await condition(allHandlersFinished);
   return task;
 }

@@ -3,6 +3,7 @@ import type { CustomerEvent } from '../events/customerEvent.js';
 import { consentDecision, consentFromRows, type StoredConsent } from './consent.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
+import { messageOutcomeOf } from './messageOutcome.js';
 import { mergeProfile } from '../../workflows/profile.js';
 import { identitiesOf } from './profile.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
@@ -87,6 +88,8 @@ async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: 
       .onConflictDoNothing()
       .returning({ seq: events.seq });
     if (inserted.length === 0 || !stored) return { recorded: false };
+    const outcome = messageOutcomeOf(event, occurredAt);
+    if (outcome) await appendLedger(tx, outcome);
 
     if (event.customer && Object.keys(event.customer).length > 0) {
       const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
