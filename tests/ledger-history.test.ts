@@ -26,9 +26,14 @@ async function ledgerOf(stack: TestStack, customerId: string): Promise<LedgerLin
   return items.filter((item) => item.source === 'ledger').reverse();
 }
 
-/** What happened to one subject, in order: kind, with the occurrence when there is one. */
+/** What happened to one subject, in order: kind, with the attempt number or else the occurrence when there is one. */
 const historyOf = (ledger: LedgerLine[], subject: string | undefined): string[] =>
-  ledger.filter((line) => line.subject === subject).map((line) => (line.occurrence ? `${line.type}#${line.occurrence}` : line.type));
+  ledger
+    .filter((line) => line.subject === subject)
+    .map((line) => {
+      const which = line.data.attempt ?? line.occurrence;
+      return which ? `${line.type}#${String(which)}` : line.type;
+    });
 
 /** The worker's view of the store: the first `message.sent` write fails, as a store that went down right after the provider accepted. */
 function storeDownAtFirstSent(store: Store): Store & { failed: () => boolean } {

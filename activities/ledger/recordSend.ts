@@ -19,7 +19,7 @@ const SKIPPED = new Set(['ConsentWithdrawn', 'InvalidPhone', 'NoEmailAddress', '
 
 /**
  * A send activity that writes its message's history to the ledger: each attempt (`message.attempted`,
- * occurrence = Temporal's attempt number), then `message.sent` with the provider's id, or
+ * occurrence `<activity id>.<attempt>`, the attempt number in details), then `message.sent` with the provider's id, or
  * `message.failed` for that attempt (with the reason, and whether it is final), `message.skipped` when
  * it was never sent (consent withdrawn at send time, no address, invalid phone), `message.bounced` for a
  * hard bounce.
@@ -42,7 +42,7 @@ export function recordSend<Input extends MessageInput, Output extends object>(
   return async function recorded(input: Input): Promise<Output> {
     const { customerId, messageKey, sequenceId } = input;
     if (customerId === undefined) return send(input);
-    const attempt = String(attemptNumber());
+    const { attempt, occurrence: attemptOccurrence } = attemptOf();
     const entry = (kind: LedgerKind, details: Record<string, unknown>, occurrence = ''): LedgerEntry => ({
       customerId,
       kind,
@@ -53,7 +53,7 @@ export function recordSend<Input extends MessageInput, Output extends object>(
       details: { channel, ...details },
     });
 
-    await writeLedger(deps.store, [entry('message.attempted', {}, attempt)]);
+    await writeLedger(deps.store, [entry('message.attempted', { attempt }, attemptOccurrence)]);
     let sent: Output;
     try {
       sent = await send(input);
@@ -62,11 +62,11 @@ export function recordSend<Input extends MessageInput, Output extends object>(
       const outcome = outcomeOf(failure, error);
       if (outcome.kind === 'message.failed' && !outcome.final) {
         await deps.store
-          .appendLedger(entry(outcome.kind, outcome.details, attempt))
+          .appendLedger(entry(outcome.kind, { ...outcome.details, attempt }, attemptOccurrence))
           .catch((writeError: unknown) => deps.log.warn({ reason: rootMessage(writeError), attempt }, 'ledger: a failed attempt was not recorded (store unavailable)'));
         throw error;
       }
-      const entries = [entry(outcome.kind, outcome.details, outcome.kind === 'message.failed' ? attempt : '')];
+      const entries = [outcome.kind === 'message.failed' ? entry(outcome.kind, { ...outcome.details, attempt }, attemptOccurrence) : entry(outcome.kind, outcome.details)];
       if (isHardBounce(failure)) entries.push(entry('message.bounced', { reason: failure?.message }));
       await writeLedger(deps.store, entries);
       throw error;
@@ -98,11 +98,17 @@ function providerIds(sent: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries({ messageId, localId, locale, alreadySent }).filter(([, value]) => value !== undefined));
 }
 
-/** Temporal's attempt number of the running activity; 1 when called outside one (a script, a test). */
-function attemptNumber(): number {
+/**
+ * Temporal's attempt number of the running activity, and the ledger occurrence of that attempt:
+ * `<activity id>.<attempt>`, as the numbers start again at 1 when the run schedules the send anew
+ * (ops' retry_step). Outside an activity (a script, a test) attempt 1 of activity `0`.
+ */
+function attemptOf(): { attempt: number; occurrence: string } {
+  let info: { activityId: string; attempt: number } = { activityId: '0', attempt: 1 };
   try {
-    return Context.current().info.attempt;
+    info = Context.current().info;
   } catch {
-    return 1;
+    // not running as an activity
   }
+  return { attempt: info.attempt, occurrence: `${info.activityId}.${info.attempt}` };
 }

@@ -1,6 +1,6 @@
 /** What the ledger records, by subject: `<subject>.<what happened>`. */
 export const LEDGER_KINDS = {
-  /** Subject: the message key. Occurrence: the attempt number for attempts. `skipped` carries the reason. */
+  /** Subject: the message key. Occurrence: `<activity id>.<attempt>` for attempts and failed attempts. `skipped` carries the reason. */
   message: ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'bounced', 'failed', 'skipped'],
   /** Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence), `ended` the reason. */
   enrollment: ['started', 'step', 'ended'],
