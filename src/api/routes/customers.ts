@@ -54,13 +54,17 @@ const timelineSchema = {
         type: 'object',
         properties: {
           source: { type: 'string', enum: ['event', 'ledger'] },
-          type: { type: 'string', description: 'the event type, or the ledger kind (message.sent, enrollment.started, call_task.opened, …)' },
+          type: {
+            type: 'string',
+            description:
+              'the event type, or the ledger kind: message.attempted | sent | failed | skipped | bounced | delivered | opened | clicked | replied, enrollment.started | step | ended, call_task.opened | claimed | completed | outcome | note | cancelled',
+          },
           occurredAt: { type: 'string', format: 'date-time' },
           eventId: { type: 'string' },
           subject: { type: 'string', description: 'ledger: the message key, enrollment or call task it is about' },
-          occurrence: { type: 'string' },
+          occurrence: { type: 'string', description: 'ledger: tells apart entries of one kind about one subject (attempt, step id, agent, link)' },
           sequenceId: { type: ['string', 'null'] },
-          data: { type: 'object', additionalProperties: true },
+          data: { type: 'object', additionalProperties: true, description: 'the event data, or the ledger details (channel, reason, provider ids, version, outcome, durations …)' },
         },
       },
     },
