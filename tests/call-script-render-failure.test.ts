@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusKey } from '../workflows/searchAttributes.js';
 import { WEEKDAYS } from '../src/schedule/index.js';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery } from '../workflows/protocol.js';
 import { retryStepSignal, stateQuery, timelineQuery } from '../workflows/index.js';
 import { send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';

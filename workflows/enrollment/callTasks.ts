@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
-import { cancelCallTask } from '../callTask.js';
+import { withdrawCallTask } from '../protocol.js';
 import type { EnrollmentEnding } from '../metricsSink.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -21,7 +21,7 @@ export async function cancelOpenCallTasks(run: EnrollmentRun, reason: string): P
   await Promise.all(
     taskIds.map((taskId) =>
       getExternalWorkflowHandle(taskId)
-        .signal(cancelCallTask, { reason })
+        .signal(withdrawCallTask, { reason })
         .catch((error: unknown) => log.info('call task already ended', { taskId, error: String(error) })),
     ),
   );

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
-import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
+import { customerEventSignal, sendPermitRequestSignal } from '../protocol.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';

@@ -10,9 +10,9 @@ import type {
   WaitStep,
   WebhookStep,
 } from '../../src/dsl/definition.js';
-import { callTaskScript, callTaskWorkflow } from '../callTask.js';
+import { callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
-import { customerEventSignal } from '../contactSignals.js';
+import { callTaskScript, customerEventSignal } from '../protocol.js';
 import { WORKFLOW_IDS_ESCAPE_PARTS, callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
