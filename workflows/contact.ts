@@ -23,8 +23,9 @@ import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
 import type { Consent } from './enrollment/state.js';
 import { signalWorkflow } from './externalSignals.js';
-import { WORKFLOW_IDS_ESCAPE_PARTS, contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
+import { contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
 import { enrollmentMetrics, type NotStartedReason } from './metricsSink.js';
+import { patches } from './patches.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal } from './protocol.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
@@ -179,7 +180,7 @@ function reentryAllows(state: ContactState, sequence: SequenceDefinition): boole
 }
 
 async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
-  const escaped = patched(WORKFLOW_IDS_ESCAPE_PARTS);
+  const escaped = patched(patches.workflowIdsEscapeParts);
   const workflowId = (escaped ? enrollmentWorkflowId : legacyEnrollmentWorkflowId)(sequence.id, state.customerId, event.eventId);
   const notStarted = (reason: NotStartedReason): void => reportNotStarted(state, { workflowId, sequenceId: sequence.id, eventId: event.eventId, reason });
   if (escaped && idTooLong(workflowId)) return notStarted('id_too_long');
