@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
+import type { CallTask } from '../workflows/callTask.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
@@ -135,5 +136,13 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     const again = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'cancel') });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
+  });
+
+  it('a CRM still on the update name from before 2026-12-02 (`cancel`, legacy in workflows/protocol.ts) cancels a call task', async () => {
+    await post(t.stack, { eventId: 'need-3', type: 'call_needed', customerId: 'k-6', customer: { name: 'مینا', phone: '09121234569' } });
+    const handle = t.stack.env.client.workflow.getHandle('call-task/k-6/calls/need-3/1');
+    await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', handle.workflowId) })).statusCode).toBe(200));
+    const cancelled = await handle.executeUpdate<CallTask, [{ reason: string }]>('cancel', { args: [{ reason: 'old CRM' }] });
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'old CRM' });
   });
 });
