@@ -4,6 +4,7 @@ import type { CallTask } from '../workflows/callTask.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { useStack } from './support/useStack.js';
 
 const longWait = sequence({
@@ -138,11 +139,21 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
   });
 
-  it('a CRM still on the update name from before 2026-12-02 (`cancel`, legacy in workflows/protocol.ts) cancels a call task', async () => {
-    await post(t.stack, { eventId: 'need-3', type: 'call_needed', customerId: 'k-6', customer: { name: 'مینا', phone: '09121234569' } });
-    const handle = t.stack.env.client.workflow.getHandle('call-task/k-6/calls/need-3/1');
-    await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', handle.workflowId) })).statusCode).toBe(200));
-    const cancelled = await handle.executeUpdate<CallTask, [{ reason: string }]>('cancel', { args: [{ reason: 'old CRM' }] });
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'old CRM' });
+  it('senders still on the names from before 2026-12-02 (`cancel` as update and as signal, legacy in workflows/protocol.ts) cancel a call task', async () => {
+    const openTask = async (customerId: string) => {
+      await post(t.stack, { eventId: `need-${customerId}`, type: 'call_needed', customerId, customer: { name: 'مینا', phone: '09121234569' } });
+      const handle = t.stack.env.client.workflow.getHandle(`call-task/${customerId}/calls/need-${customerId}/1`);
+      await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', handle.workflowId) })).statusCode).toBe(200));
+      return handle;
+    };
+    const byCrm = await openTask('k-6');
+    expect(await byCrm.executeUpdate<CallTask, [{ reason: string }]>('cancel', { args: [{ reason: 'old CRM' }] })).toMatchObject({ status: 'cancelled', cancelReason: 'old CRM' });
+    expect((await byCrm.result()).status).toBe('cancelled');
+    await keepHistory(byCrm, 'call-task-cancelled-by-old-update-name');
+
+    const byRun = await openTask('k-7');
+    await byRun.signal('cancel', { reason: 'the run that asked ended' });
+    expect(await byRun.result()).toMatchObject({ status: 'cancelled', cancelReason: 'the run that asked ended' });
+    await keepHistory(byRun, 'call-task-withdrawn-by-old-signal-name');
   });
 });

@@ -49,6 +49,7 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
     await handle.signal('cancel', { reason: 'old script' });
     expect(await handle.result()).toBe('exited');
     expect((await handle.query(stateQuery)).exitReason).toBe('cancelled by ops: old script');
+    await keepHistory(handle, 'enrollment-cancelled-by-old-name');
   });
 
   it('a step that fails for a fixable reason waits for ops; retry_step after the fix sends it once', async () => {

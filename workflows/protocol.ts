@@ -55,11 +55,14 @@ export const callTaskQuery = defineQuery<CallTask>('task');
 /**
  * Wire names before they were made unique (2026-12-02): `customer_event` named the contact's and the
  * enrollment's signal, `cancel` the enrollment's signal and the call task's signal and update, `state`
- * both workflows' query. Each workflow still registers these beside the new names; nothing sends them.
+ * both workflows' query. Each workflow still registers these beside the new names; none of our
+ * senders uses them. Fixtures that hold them: the enrollment histories recorded before (`customer_event`),
+ * `enrollment-cancelled-by-old-name`, `call-task-cancelled-by-old-update-name` and
+ * `call-task-withdrawn-by-old-signal-name`.
  *
- * Remove the signals and the update once no run that recorded them can be open (enrollments started
- * before 2026-12-02: the longest sequence's span; call tasks live as long as their enrollment) and
- * their fixtures in tests/fixtures/histories/ are retired with them; the queries once no script or
+ * Remove the signals and the update once no run that may have recorded them is open or within
+ * retention (enrollments started before the deploy of 2026-12-02: the longest sequence's span; call
+ * tasks close with their enrollment), retiring those fixtures with them; the queries once no script or
  * bookmark of ops asks `state` any more (queries are not recorded, so one release is enough).
  */
 export const legacy = {
