@@ -171,7 +171,7 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
  * The contact answers in moments (it answers a repeated request with the same permit). Without an
  * answer a minute after each of three requests (its worker stuck, the contact terminated), the step
  * fails as any step ops must look at: status `failed`, waiting for retry_step (which asks again) or
- * cancel; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
+ * cancel_enrollment; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
  */
 async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { requestId: string; enrollmentWorkflowId: string; channel: Channel }): Promise<void> {
   const answered = (): boolean => run.permits.has(request.requestId);
@@ -200,7 +200,7 @@ export function failureOf(error: unknown): { reason: string; type: string } {
 /**
  * A step that failed for a reason ops can fix: the run says so (state, PeygirStatus, the failed-steps
  * metric, an error log line without the message, which may quote customer data) and waits for
- * retry_step or cancel (or until `resolved`); nothing after the step goes out.
+ * retry_step or cancel_enrollment (or until `resolved`); nothing after the step goes out.
  */
 export async function waitForRetry(
   run: EnrollmentRun,
@@ -211,12 +211,12 @@ export async function waitForRetry(
   run.record(step, 'failed', reason);
   run.setStatus('failed');
   enrollmentMetrics.stepFailed(run.input.sequence.id, step.id);
-  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel the run)', {
+  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel_enrollment)', {
     sequenceId: run.input.sequence.id,
     stepId: step.id,
     failureType: type,
   });
-  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
+  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel_enrollment`;
   await condition(() => run.retryRequested || resolved());
   run.retryRequested = false;
   delete run.state.waitingFor;
