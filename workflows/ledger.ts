@@ -1,20 +1,5 @@
 import type { LedgerFact, LedgerKind } from '../src/store/ledger.js';
 
-/**
- * Runs recorded before the ledger wrote nothing there. With the marker an enrollment notes started,
- * each step reached, the messages it skips and how it ended, and its activities write those notes; a
- * run replayed without it notes nothing, so its activity inputs and commands stay as recorded.
- * Retire with deprecatePatch once no enrollment started before it can still be open.
- */
-export const ENROLLMENT_LEDGER = 'enrollment-ledger';
-
-/**
- * Runs recorded before the ledger wrote nothing there. With the marker a call task notes opened, each
- * claim, completion (outcome, notes, durations) and cancellation, and writes them through `recordLedger`
- * as they happen: one activity more per claim and per completion. Retire like ENROLLMENT_LEDGER.
- */
-export const CALL_TASK_LEDGER = 'call-task-ledger';
-
 /** What a fact is about and who it concerns; `note` adds the instant (workflow time). */
 export type LedgerNote = Omit<LedgerFact, 'occurredAt'>;
 

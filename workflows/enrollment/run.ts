@@ -3,7 +3,8 @@ import type { Condition, Step } from '../../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
 import type { LedgerKind } from '../../src/store/ledger.js';
 import { evaluate, type ConditionScope } from '../conditions.js';
-import { ENROLLMENT_LEDGER, WorkflowLedger } from '../ledger.js';
+import { WorkflowLedger } from '../ledger.js';
+import { patches } from '../patches.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { statusKey, stepKey } from '../searchAttributes.js';
 import type { EnrollmentInput, EnrollmentState, EnrollmentStatus, ReceivedEvent, TimelineEntry } from './state.js';
@@ -28,7 +29,7 @@ export class EnrollmentRun {
   /** Call tasks this run created (workflow IDs), cancelled when the customer leaves or refuses calls. */
   callTasks: string[] = [];
   /** Facts for the customer's ledger (started, steps, skipped messages, ended), written by the run's activities. */
-  readonly ledger = new WorkflowLedger(patched(ENROLLMENT_LEDGER));
+  readonly ledger = new WorkflowLedger(patched(patches.enrollmentLedger));
   skipRequested = false;
   retryRequested = false;
   nextStep?: { id: string; label: string; at?: string };
