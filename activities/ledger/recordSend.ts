@@ -3,6 +3,7 @@ import type { Channel } from '../../src/dsl/definition.js';
 import type { Logger } from '../../src/logger.js';
 import type { LedgerEntry, LedgerKind } from '../../src/store/ledger.js';
 import { rootMessage } from '../../src/store/store.js';
+import { isHardBounce } from '../../workflows/hardBounce.js';
 import { writeLedger, type LedgerStore } from './writeLedger.js';
 
 /** What every send's input says about its message. */
@@ -60,15 +61,14 @@ export function recordSend<Input extends MessageInput, Output extends object>(
     } catch (error) {
       const failure = error instanceof ApplicationFailure ? error : undefined;
       const outcome = outcomeOf(failure, error);
-      if (outcome.kind === 'message.failed' && !outcome.final) {
+      const written = outcome.kind === 'message.skipped' ? entry(outcome.kind, outcome.details) : entry(outcome.kind, { ...outcome.details, attempt }, attemptOccurrence);
+      if (!outcome.final) {
         await deps.store
-          .appendLedger(entry(outcome.kind, { ...outcome.details, attempt }, attemptOccurrence))
+          .appendLedger(written)
           .catch((writeError: unknown) => deps.log.warn({ reason: rootMessage(writeError), attempt }, 'ledger: a failed attempt was not recorded (store unavailable)'));
         throw error;
       }
-      const entries = [outcome.kind === 'message.failed' ? entry(outcome.kind, { ...outcome.details, attempt }, attemptOccurrence) : entry(outcome.kind, outcome.details)];
-      if (isHardBounce(failure)) entries.push(entry('message.bounced', { reason: failure?.message }));
-      await writeLedger(deps.store, entries);
+      await writeLedger(deps.store, isHardBounce(failure) ? [written, entry('message.bounced', { reason: failure?.message })] : [written]);
       throw error;
     }
     await writeLedger(deps.store, [entry('message.sent', providerIds(sent))]);
@@ -85,11 +85,6 @@ function outcomeOf(
   if (failure?.nonRetryable && SKIPPED.has(type)) return { kind: 'message.skipped', final: true, details: { reason, type } };
   const final = failure?.nonRetryable === true;
   return { kind: 'message.failed', final, details: { reason, type, final } };
-}
-
-function isHardBounce(failure: ApplicationFailure | undefined): boolean {
-  const [details] = (failure?.details ?? []) as { hardBounce?: boolean }[];
-  return failure?.type === 'EmailRejected' && details?.hardBounce === true;
 }
 
 /** The provider's ids and the language sent, never the address or number (those stay in the profile). */

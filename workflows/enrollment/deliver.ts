@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
+import { isHardBounce } from '../hardBounce.js';
 import { customerEventSignal, sendPermitRequestSignal } from '../protocol.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
@@ -109,11 +110,6 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       await waitForRetry(run, step, failureOf(error));
     }
   }
-}
-
-function isHardBounce(failure: ApplicationFailure): boolean {
-  const [details] = (failure.details ?? []) as { hardBounce?: boolean }[];
-  return failure.type === 'EmailRejected' && details?.hardBounce === true;
 }
 
 /** A hard bounce suppresses the address for every sequence: the contact hears it as an `email_bounced` event. */
