@@ -62,6 +62,21 @@ describe('customer export and erasure', () => {
     const sameId = await t.stack.api.inject({ method: 'POST', url: '/v1/events', payload: { eventId: 'order-2', type: 'purchase', customerId: 'roya', customer: roya } });
     expect(sameId.statusCode).toBe(409);
     expect(sameId.json().error.code).toBe('customer_erased');
+    const batch = await t.stack.api.inject({
+      method: 'POST',
+      url: '/v1/events/batch',
+      payload: { events: [{ eventId: 'order-3', type: 'purchase', customerId: 'roya' }, { eventId: 'visit-1', type: 'visited', customerId: 'someone-else' }] },
+    });
+    expect(batch.statusCode).toBe(207);
+    expect(batch.json().results).toEqual([
+      expect.objectContaining({ index: 0, status: 'rejected', error: expect.objectContaining({ code: 'customer_erased' }) }),
+      expect.objectContaining({ index: 1, status: 'accepted' }),
+    ]);
+    // The unsubscribe link of the email she got still answers that she is unsubscribed.
+    const header = t.smtp.messages[0]?.headerLines.find((line) => line.key === 'list-unsubscribe')?.line ?? '';
+    const link = new URL(/<(https?:[^>]+)>/.exec(header)?.[1] ?? 'https://missing');
+    const clicked = await t.stack.api.inject({ method: 'POST', url: `${link.pathname}${link.search}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(clicked.statusCode).toBe(200);
 
     // An old import: the same email, written differently, under another customer ID.
     await post(t.stack, { eventId: 'import-7', type: 'purchase', customerId: 'roya-from-crm', customer: { email: 'ROYA@example.com', name: 'R.' } });
