@@ -1,6 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { cancelCallTask } from '../../workflows/callTask.js';
-import { cancelSignal, contactStateQuery } from '../../workflows/index.js';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { cancelCallTaskUpdate, cancelSignal, contactStateQuery } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
 import { customerIdKey } from '../../workflows/searchAttributes.js';
 import { ApiError } from './errors.js';
@@ -51,8 +50,8 @@ export interface CancelledRuns {
 
 /**
  * Stops everything running for the customer: the enrollments their contact knows of and visibility lists
- * (cancel signal: the run ends as `cancelled`, cancelling its open call tasks), open call tasks (cancel
- * signal), then the contact itself (terminated: no new event can reach it, the store refuses them).
+ * (cancel signal: the run ends as `cancelled`, cancelling its open call tasks), open call tasks (the ops
+ * cancel update), then the contact itself (terminated: no new event can reach it, the store refuses them).
  * A run that ended meanwhile is skipped; Temporal unreachable is a 503 and the erasure can be repeated.
  */
 export async function cancelCustomerRuns(client: Client, tokenSecret: string, customerId: string, reason: string): Promise<CancelledRuns> {
@@ -73,7 +72,11 @@ export async function cancelCustomerRuns(client: Client, tokenSecret: string, cu
   const callTasks = listed.listed ? listed.callTasks.map((run) => run.workflowId) : [];
 
   const enrollmentsCancelled = await signalled(enrollments, (id) => unlessEnded(() => client.workflow.getHandle(id).signal(cancelSignal, { reason })));
-  const callTasksCancelled = await signalled(callTasks, (id) => unlessEnded(() => client.workflow.getHandle(id).signal(cancelCallTask, { reason })));
+  // A task that closed meanwhile refuses the update (CallTaskClosed): nothing to cancel.
+  const cancelTask = (id: string) => client.workflow.getHandle(id).executeUpdate(cancelCallTaskUpdate, { args: [{ reason }] });
+  const callTasksCancelled = await signalled(callTasks, (id) =>
+    unlessEnded(() => cancelTask(id).catch((error: unknown) => Promise.reject(error instanceof WorkflowUpdateFailedError ? ended() : error))),
+  );
   const contactTerminated = await unlessEnded(() => client.workflow.getHandle(contactId).terminate(reason));
   return { enrollmentsCancelled, callTasksCancelled, contactTerminated, visibilityListed: listed.listed };
 }
