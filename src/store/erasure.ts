@@ -7,7 +7,7 @@ import { consents, customers, events, identities, ledger, suppressedIdentities }
 
 /**
  * Erasure (`DELETE /v1/customers/:id`), the store's side: what is removed, what is kept and why is in
- * the README ("Export and erasure"). Temporal's side (cancelling runs) is src/api/customerErasure.ts.
+ * the README ("Export and erasure"). Temporal's side (cancelling runs) is src/api/customerRuns.ts.
  */
 
 /** A new event for an erased customer ID: refused (`409 customer_erased`), nothing recorded. */
