@@ -5,7 +5,7 @@ import { validateSequence } from '../src/dsl/validate.js';
 import { formatJalaliDateTime } from '../src/locale/dates.js';
 import { formatGregorianDate, formatJalaliDate, fromJalali, toJalali } from '../src/locale/jalali.js';
 import { toLocal } from '../src/schedule/index.js';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery } from '../workflows/protocol.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { sleepingRun } from './support/runs.js';
