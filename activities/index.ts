@@ -24,7 +24,7 @@ export interface ActivityDeps {
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
   /** The customer store: every send asks it for the customer's consent right before the provider. */
-  store: Pick<Store, 'getCustomer'>;
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */

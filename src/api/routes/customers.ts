@@ -41,6 +41,7 @@ const customerSchema = {
       },
     },
     duplicateEvents: { type: 'integer', description: 'redelivered events recognised and ignored' },
+    erasedAt: { type: 'string', format: 'date-time', description: 'set once the customer was erased (DELETE /v1/customers/:id)' },
     temporalUiUrl: { type: 'string' },
   },
 };
@@ -68,7 +69,7 @@ const timelineSchema = {
   },
 };
 
-const customerIdParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'customerId (URL-encoded)' } }, required: ['id'] };
+export const customerIdParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'customerId (URL-encoded)' } }, required: ['id'] };
 
 /**
  * GET /v1/customers/:id: what Peygir knows about a customer: profile and consent from the customer store,
@@ -114,6 +115,7 @@ export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
         recentEnrollments: contact?.enrollments ?? [],
         notStarted: (contact?.notStarted ?? []).map(({ workflowId, ...entry }) => ({ id: workflowId, ...entry })),
         duplicateEvents: contact?.duplicateEvents ?? 0,
+        ...(stored?.erasedAt ? { erasedAt: stored.erasedAt.toISOString() } : {}),
         temporalUiUrl: ui.workflow(workflowId),
       };
     },
