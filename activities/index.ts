@@ -17,7 +17,8 @@ import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
-import { sendSlot, wakeTime } from './schedule/wakeTime.js';
+import { createSendSlot, wakeTime } from './schedule/wakeTime.js';
+import { IRAN_HOLIDAYS, type Holidays } from '../src/schedule/holidays.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -41,6 +42,8 @@ export interface ActivityDeps {
   frequencyCaps?: FrequencyCaps;
   /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
   metrics?: Pick<Metrics, 'sends'>;
+  /** The public holidays windows with `holidays: iran` skip (HOLIDAYS_FILE changes the shipped table). */
+  holidays?: Holidays;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
@@ -62,7 +65,7 @@ export function createActivities(deps: ActivityDeps) {
     pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
     recordLedger: createRecordLedger(deps.store),
     wakeTime: carrying(wakeTime),
-    sendSlot: carrying(sendSlot),
+    sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),
     renderText: carrying(renderText),
     renderSetValues: carrying(renderSetValues),
     /** The configured frequency caps (the contact workflow reads them once per run). */
