@@ -9,6 +9,7 @@ import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
 import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
+import { createCallRefusal } from './callTasks/callRefusal.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
 import { recordDelivery } from './ledger/recordDelivery.js';
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
     postWebhook: carrying(postWebhook),
     pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
+    callRefusal: createCallRefusal(consent),
     recordLedger: createRecordLedger(deps.store),
     wakeTime: carrying(wakeTime),
     sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),

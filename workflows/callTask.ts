@@ -175,6 +175,12 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
   } else {
     task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
   }
+  // The store has the last word: an unsubscribe still on its way from the contact to the run stops the task here.
+  if (task.status === 'scheduled' && patched(patches.callTaskAsksStore)) {
+    setCurrentDetails('asking the customer store whether the customer may be called');
+    const { refusal } = await compute.callRefusal({ customerId: input.customerId, ...(input.customer.phone ? { phone: input.customer.phone } : {}) });
+    if (refusal) cancel(refusal);
+  }
   if (task.status === 'scheduled') {
     task.openAt = new Date(Date.now()).toISOString();
     if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;

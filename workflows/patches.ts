@@ -66,4 +66,10 @@ export const patches = {
    * go to the customer's ledger, through `recordLedger` as they happen (one activity per claim and completion).
    */
   callTaskLedger: 'call-task-ledger',
+  /**
+   * 2026-12-02, call task: right before it opens, the task asks the customer store (`callRefusal`) whether the
+   * customer may be called; a refusal the run has not heard yet (unsubscribed, calls suppressed, an erased
+   * customer's phone) cancels it with the reason instead, so no agent sees it and the CRM gets nothing.
+   */
+  callTaskAsksStore: 'call-task-asks-store',
 } as const;

@@ -1,0 +1,26 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ConsentAtSend } from '../channels/consentAtSend.js';
+
+export interface CallRefusalInput {
+  customerId: string;
+  /** The number agents would call: one of an erased customer refuses the call under any customer ID. */
+  phone?: string;
+}
+
+/**
+ * Why the customer store says agents may not call the customer now (unsubscribed, calls suppressed, the
+ * phone of an erased customer), or nothing: the same last word a send asks for, asked by a call task right
+ * before it opens, so an unsubscribe the run has not heard yet stops it. A store that does not answer fails
+ * the attempt (`StoreUnavailable`, retried): no task opens unchecked.
+ */
+export function createCallRefusal(consent: ConsentAtSend) {
+  return async function callRefusal(input: CallRefusalInput): Promise<{ refusal?: string }> {
+    try {
+      await consent(input.customerId, 'call', input.phone);
+      return {};
+    } catch (error) {
+      if (error instanceof ApplicationFailure && error.type === 'ConsentWithdrawn') return { refusal: error.message };
+      throw error;
+    }
+  };
+}
