@@ -3,7 +3,7 @@ import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { SequenceRegistry } from '../src/dsl/registry.js';
 import { createLinks, type LinkSettings } from '../src/security/links.js';
 import type { Store } from '../src/store/store.js';
-import { consentAtSend } from './channels/consentAtSend.js';
+import { consentAtSend, storeRefusal } from './channels/consentAtSend.js';
 import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
@@ -64,7 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
     postWebhook: carrying(postWebhook),
     pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
-    callRefusal: createCallRefusal(consent),
+    callRefusal: createCallRefusal(storeRefusal(deps.store)),
     recordLedger: createRecordLedger(deps.store),
     wakeTime: carrying(wakeTime),
     sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),

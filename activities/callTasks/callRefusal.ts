@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { ConsentAtSend } from '../channels/consentAtSend.js';
+import type { StoreRefusal } from '../channels/consentAtSend.js';
 
 export interface CallRefusalInput {
   customerId: string;
@@ -9,18 +8,13 @@ export interface CallRefusalInput {
 
 /**
  * Why the customer store says agents may not call the customer now (unsubscribed, calls suppressed, the
- * phone of an erased customer), or nothing: the same last word a send asks for, asked by a call task right
- * before it opens, so an unsubscribe the run has not heard yet stops it. A store that does not answer fails
- * the attempt (`StoreUnavailable`, retried): no task opens unchecked.
+ * phone of an erased customer), or nothing: the store's last word a send asks for too, asked by a call task
+ * right before it opens, so an unsubscribe the run has not heard yet stops it. A store that does not answer
+ * fails the attempt (`StoreUnavailable`, retried): no task opens unchecked.
  */
-export function createCallRefusal(consent: ConsentAtSend) {
+export function createCallRefusal(refusalOf: StoreRefusal) {
   return async function callRefusal(input: CallRefusalInput): Promise<{ refusal?: string }> {
-    try {
-      await consent(input.customerId, 'call', input.phone);
-      return {};
-    } catch (error) {
-      if (error instanceof ApplicationFailure && error.type === 'ConsentWithdrawn') return { refusal: error.message };
-      throw error;
-    }
+    const refusal = await refusalOf(input.customerId, 'call', input.phone);
+    return refusal ? { refusal: `${refusal} (customer store, when the call task was to open)` } : {};
   };
 }
