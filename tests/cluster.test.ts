@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,6 +7,7 @@ import { loadSequences } from '../src/dsl/load.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import { callTaskWorkflowId, enrollmentWorkflowId } from '../workflows/ids.js';
 import { messageSteps } from './faults/fastSequences.js';
+import { startClusterProcess, type ClusterProcess } from './support/clusterProcess.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { fakeKavenegar, API_KEY as KAVENEGAR_KEY } from './support/kavenegarServer.js';
@@ -17,7 +17,7 @@ import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { testDataConverter, testLinks, testPayloadKeys, testWebhookSecret } from './support/stack.js';
 
 /**
- * The cluster tier: `npm run cluster` (Temporal Server on PostgreSQL, built by this run on first use),
+ * The cluster tier: `npm run cluster` (Temporal Server on PostgreSQL, built by globalSetup on first use),
  * 2 worker and 2 API processes of Peygir against it (PEYGIR_ROLE, the customer store in the cluster's
  * PostgreSQL), and customers through the post-purchase and escalation sequences, sending to a real local
  * SMTP server and a Kavenegar stand-in. The sequences are the fault run's copies of the shipped ones
@@ -68,11 +68,9 @@ for (const definition of await loadSequences(SEQUENCES_DIR)) {
 }
 
 describe.skipIf(postgresUnavailable())('Peygir on a Temporal cluster: npm run cluster, 2 workers and 2 APIs', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'peygir-cluster-'));
-  chmodSync(folder, 0o755); // PostgreSQL runs as the postgres user when the tests run as root
   const kavenegar = fakeKavenegar();
   let smtp: LocalSmtpServer;
-  let cluster: PeygirProcess;
+  let cluster: ClusterProcess;
   const peygir: PeygirProcess[] = [];
   const apis: string[] = [];
   let connection: Connection;
@@ -81,12 +79,9 @@ describe.skipIf(postgresUnavailable())('Peygir on a Temporal cluster: npm run cl
   beforeAll(async () => {
     smtp = await startSmtpServer();
     const kavenegarUrl = await kavenegar.start();
-    const [frontend, ui, postgres, ...apiPorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const env = { PEYGIR_CLUSTER_DIR: folder, TEMPORAL_PORT: String(frontend), TEMPORAL_UI_PORT: String(ui), CLUSTER_POSTGRES_PORT: String(postgres), CI: 'true' };
-    // The first run builds Temporal Server and the Web UI (go install, several minutes on 2 cores); later runs find them in .tools/.
-    cluster = await startProcess('src/cluster/main.ts', { ...env, TEMPORAL_CODEC_ENDPOINT: `http://127.0.0.1:${apiPorts[0]}/codec` }, 'Temporal cluster is up', 1_500_000);
-    const databaseUrl = /DATABASE_URL=(\S+)/.exec(cluster.output.join(''))?.[1] ?? '';
-    const address = `127.0.0.1:${frontend}`;
+    const apiPorts = await Promise.all([freePort(), freePort()]);
+    cluster = await startClusterProcess({ codecEndpoint: `http://127.0.0.1:${apiPorts[0]}/codec` });
+    const { address, databaseUrl, folder } = cluster;
     const common = {
       TEMPORAL_ADDRESS: address,
       DATABASE_URL: databaseUrl,
@@ -114,14 +109,13 @@ describe.skipIf(postgresUnavailable())('Peygir on a Temporal cluster: npm run cl
     apis.push(...apiPorts.map((port) => `http://127.0.0.1:${port}`));
     connection = await Connection.connect({ address });
     client = new Client({ connection, dataConverter: testDataConverter });
-  }, 1_800_000);
+  }, 300_000);
 
   afterAll(async () => {
     await connection?.close();
     await Promise.all(peygir.map((process) => process.stop('SIGKILL')));
-    await cluster?.stop('SIGTERM');
+    await cluster?.stop();
     await Promise.all([smtp?.close(), kavenegar.stop()]);
-    rmSync(folder, { recursive: true, force: true });
   });
 
   /** Posts an event through one of the two APIs (alternating), as a shop's webhook would. */
@@ -212,9 +206,9 @@ describe.skipIf(postgresUnavailable())('Peygir on a Temporal cluster: npm run cl
 
   it('stops on SIGTERM with nothing of the cluster left running', async () => {
     await Promise.all(peygir.map((process) => process.stop('SIGTERM')));
-    const { children } = JSON.parse(readFileSync(join(folder, 'cluster.pid'), 'utf8')) as { children: number[] };
-    const postmaster = Number(readFileSync(join(folder, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    expect(await cluster.stop('SIGTERM')).toBe(0);
+    const { children } = JSON.parse(readFileSync(join(cluster.folder, 'cluster.pid'), 'utf8')) as { children: number[] };
+    const postmaster = Number(readFileSync(join(cluster.folder, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(await cluster.process.stop('SIGTERM')).toBe(0);
     for (const pid of [...children, postmaster]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 });
