@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { assertPortFree, pipeLines, stopChild, waitForFrontend } from '../temporal/serverProcess.js';
 import { clusterBinaries } from './binaries.js';
-import { writeServerConfig, writeUiConfig } from './configFiles.js';
+import { writeServerConfig, writeUiConfig, type ClusterPorts } from './configFiles.js';
 import { prepareNamespace } from './namespace.js';
 import { forgetCluster, recordCluster, stopOrphanedCluster } from './pidFile.js';
 import { clusterPorts } from './ports.js';
@@ -44,7 +45,9 @@ export async function startCluster(settings: ClusterSettings, log: Logger): Prom
   await assertPortFree(settings.postgresPort, 'CLUSTER_POSTGRES_PORT');
   const binaries = await clusterBinaries(log);
   await stopOrphanedCluster(settings.folder, log);
-  const ports = await clusterPorts(settings.frontendPort, settings.uiPort, settings.postgresPort);
+  mkdirSync(settings.folder, { recursive: true });
+  const ports = await clusterPorts(settings.frontendPort, settings.uiPort, settings.postgresPort, rememberedPorts(settings.folder));
+  writeFileSync(join(settings.folder, 'ports.json'), JSON.stringify(ports));
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async (): Promise<void> => {
     for (const step of stops.reverse()) await step();
@@ -73,6 +76,15 @@ export async function startCluster(settings: ClusterSettings, log: Logger): Prom
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The ports of the last start on this folder (ports.json), if any. */
+function rememberedPorts(folder: string): Partial<ClusterPorts> {
+  try {
+    return JSON.parse(readFileSync(join(folder, 'ports.json'), 'utf8')) as Partial<ClusterPorts>;
+  } catch {
+    return {};
   }
 }
 

@@ -13,43 +13,30 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A port in [min, max] that was free on 127.0.0.1 a moment ago. */
-async function freePortBetween(min: number, max: number): Promise<number> {
-  for (;;) {
-    const port = min + Math.floor(Math.random() * (max - min + 1));
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (free) return port;
-  }
+function isFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
 }
 
+const INNER = ['frontendHttp', 'frontendMembership', 'history', 'historyMembership', 'matching', 'matchingMembership', 'worker', 'workerMembership'] as const;
+
 /**
- * The frontend, the UI and PostgreSQL where asked; the server's inner services on free ports. The
- * membership ports go into a smallint column of Temporal's schema, so they stay below 32768 (the
- * system's own free ports are above).
+ * The frontend, the UI and PostgreSQL where asked; the server's inner services where they were last
+ * time (`remembered`, if still free: a restarted server then finds itself, not strangers, among the
+ * members it recorded), else on free ports between 20000 and 32767 (the membership ports go into a
+ * smallint column of Temporal's schema; the system's own free ports are above).
  */
-export async function clusterPorts(frontend: number, ui: number, postgres: number): Promise<ClusterPorts> {
+export async function clusterPorts(frontend: number, ui: number, postgres: number, remembered: Partial<ClusterPorts> = {}): Promise<ClusterPorts> {
   const taken = new Set([frontend, ui, postgres]);
-  const pick = async (membership: boolean): Promise<number> => {
-    let port = membership ? await freePortBetween(20_000, 32_767) : await freePort();
-    while (taken.has(port)) port = membership ? await freePortBetween(20_000, 32_767) : await freePort();
+  const ports: Partial<ClusterPorts> = {};
+  for (const name of INNER) {
+    let port = remembered[name];
+    while (port === undefined || taken.has(port) || !(await isFree(port))) port = 20_000 + Math.floor(Math.random() * 12_768);
     taken.add(port);
-    return port;
-  };
-  return {
-    frontend,
-    ui,
-    postgres,
-    frontendHttp: await pick(false),
-    frontendMembership: await pick(true),
-    history: await pick(false),
-    historyMembership: await pick(true),
-    matching: await pick(false),
-    matchingMembership: await pick(true),
-    worker: await pick(false),
-    workerMembership: await pick(true),
-  };
+    ports[name] = port;
+  }
+  return { ...(ports as Record<(typeof INNER)[number], number>), frontend, ui, postgres };
 }
