@@ -55,4 +55,15 @@ export const patches = {
   skipInvalidPhones: 'skip-invalid-phones',
   /** 2026-12-02, enrollment: text `update.set` values are rendered as Liquid (by an activity); before, stored raw. */
   updateSetRendersLiquid: 'update-set-renders-liquid',
+  /**
+   * 2026-12-02, enrollment: the run notes started, each step reached, the messages it skips and how it
+   * ended for the customer's ledger; its activities write them (workflows/ledger.ts) and, at the end, one
+   * `recordLedger` activity scheduled with the signal to the contact. Runs without the marker note nothing.
+   */
+  enrollmentLedger: 'enrollment-ledger',
+  /**
+   * 2026-12-02, call task: opened, each claim, the completion (outcome, notes, durations) and a cancellation
+   * go to the customer's ledger, through `recordLedger` as they happen (one activity per claim and completion).
+   */
+  callTaskLedger: 'call-task-ledger',
 } as const;

@@ -11,5 +11,5 @@ import type { EnrollmentRun } from './run.js';
 export async function renderedSet(run: EnrollmentRun, step: UpdateStep): Promise<Record<string, unknown>> {
   const hasText = Object.values(step.set).some((value) => typeof value === 'string');
   if (!hasText || !patched(patches.updateSetRendersLiquid)) return step.set;
-  return compute.renderSetValues({ set: step.set, context: run.scope });
+  return run.ledger.carry((ledger) => compute.renderSetValues({ set: step.set, context: run.scope, ...ledger }));
 }
