@@ -60,6 +60,8 @@ describe('split: the shipped experiment gives each customer the arm the assignme
     expect((await handle.describe()).typedSearchAttributes.get(variantKey)).toBe(HOLDOUT);
     const metrics = (await t.stack.api.inject({ url: '/metrics' })).body;
     await keepHistory(handle, 'enrollment-split-holdout-converted');
+    const timeline = (await t.stack.api.inject({ url: `/v1/customers/${customerId}/timeline?limit=200` })).json() as { items: { type: string; occurrence: string; data: unknown }[] };
+    expect(timeline.items.find((item) => item.type === 'enrollment.variant')).toMatchObject({ occurrence: split.id, data: { variant: HOLDOUT } });
     expect(metrics).toContain(`peygir_split_endings_total{sequence="experiment-welcome",step="${split.id}",variant="holdout",reason="converted"} 1`);
   });
 

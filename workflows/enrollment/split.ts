@@ -12,13 +12,14 @@ export class HoldoutFinished extends Error {}
 
 /**
  * A split: the arm comes from customer, sequence and step alone (workflows/variants.ts), and is kept in
- * the run's state and timeline, the PeygirVariant search attribute and the metrics. A variant runs its
+ * the run's state and timeline, the ledger, the PeygirVariant search attribute and the metrics. A variant runs its
  * steps and then the steps after the split; the holdout gets nothing and waits for the goal (or exit_on).
  */
 export async function split(run: EnrollmentRun, step: SplitStep): Promise<void> {
   const { customerId, sequence } = run.input;
   const variant = assignVariant(step, { customerId, sequenceId: sequence.id, stepId: step.id });
   run.state.variants = { ...run.state.variants, [step.id]: variant };
+  run.noteFact('enrollment.variant', { variant }, { occurrence: step.id });
   upsertSearchAttributes([{ key: variantKey, value: variant }]);
   enrollmentMetrics.variantAssigned(sequence.id, step.id, variant);
   const holdout = variant === HOLDOUT ? step.holdout : undefined;
@@ -27,7 +28,7 @@ export async function split(run: EnrollmentRun, step: SplitStep): Promise<void> 
     return runSteps(run, step.variants.find((candidate) => candidate.name === variant)?.steps ?? []);
   }
   run.record(step, 'done', HOLDOUT);
-  const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: holdout.for, timeZone: run.timeZone });
+  const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: holdout.for, timeZone: run.timeZone, ...ledger }));
   const goal = sequence.goal ? `goal ${sequence.goal.label}` : 'the end of the holdout';
   await run.waitUntil(Date.parse(wake.at), `holdout: nothing sent, wait for ${goal} until ${wake.display}`, `${goal} (holdout, until ${wake.display})`);
   run.record(step, 'timed_out', `holdout: ${goal} not reached by ${wake.display}`);
