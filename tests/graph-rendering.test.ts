@@ -35,6 +35,7 @@ const expected: Record<string, string[]> = {
   loyalty: ['where event.data.order_count ≥ 2', '3. call task for agents, normal', '4. wait 20d from enrollment', 'at 11:00', "email, sms: every day 09:00–21:00, customer's time zone"],
   'win-back': ['event.data.churn_type in ["voluntary","competitive"]', 'template: payment_failed', 'add tags: dormant', 'goal: won back'],
   'cart-abandoned': ['starts on cart_abandoned', '1. wait 2h', '3. wait 1d from enrollment', '4. send sms', 'goal: cart recovered', "email, sms: every day 09:00–21:00, customer's time zone"],
+  dunning: ['starts on payment_failed', '2. wait 3d', '3. send sms', '5. call task for billing, high', 'due in 1d', 'goal: payment recovered', 'exit_on: unsubscribed, account_closed'],
   'experiment-welcome': ['2. split 3 ways', 'discount 45%', 'stories 45%', 'holdout 10%: nothing sent', 'waits 14d for the goal', 'goal: first purchase'],
 };
 
