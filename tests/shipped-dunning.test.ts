@@ -41,7 +41,7 @@ describe('the shipped dunning for a failed payment, a week in milliseconds', () 
     expect(mailTo('dn-1')[0]?.text).toContain('۴۹۰٬۰۰۰ تومان');
 
     const task = callTask('dn-1');
-    await passTimeUntil(async () => (await taskStatus('dn-1')) === 'open', '12 hours', 16);
+    await passTimeUntil(async () => (await taskStatus('dn-1')) === 'open', '12 hours', 24);
     expect(await task.query(callTaskQuery)).toMatchObject({ assignee: 'billing', priority: 'high', customerName: 'کاوه', phone: '+989121234567' });
     expect((await task.query(callTaskQuery)).script).toContain('(علت: کارت منقضی شده)');
     expect(await run.result()).toBe('completed');
