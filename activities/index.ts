@@ -11,6 +11,7 @@ import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
+import { createLoadCustomer } from './customers/loadCustomer.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
@@ -22,8 +23,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
-  /** The customer store: every send asks it for the customer's consent right before the provider. */
-  store: Pick<Store, 'getCustomer'>;
+  /** The customer store: every send asks it for the customer's consent right before the provider; contacts load the customer from it. */
+  store: Pick<Store, 'getCustomer' | 'moveContactIntoStore'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -57,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     sendSlot,
     renderText,
     renderSetValues,
+    loadCustomer: createLoadCustomer(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

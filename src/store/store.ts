@@ -4,7 +4,8 @@ import { consentDecision, consentFromRows, type StoredConsent } from './consent.
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
 import { mergeProfile } from '../../workflows/profile.js';
-import { identitiesOf } from './profile.js';
+import { saveProfile } from './profile.js';
+import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
@@ -22,6 +23,8 @@ export interface Store {
   /** Records an accepted event once (by customer + eventId) with its profile merge and consent, all or nothing. */
   recordEvent(event: CustomerEvent, receivedAt?: Date): Promise<{ recorded: boolean }>;
   getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
+  /** Moves what a contact workflow carried into the store (never over newer values) and answers the stored customer. */
+  moveContactIntoStore(customerId: string, carried: ContactCustomer): Promise<ContactCustomer>;
   /** Appends a fact to the ledger; `appended: false` when it was already there (a retried activity). */
   appendLedger(entry: LedgerEntry): Promise<{ appended: boolean }>;
   /** Events and ledger entries, newest first, `limit` per page; pass `next` back as `before` for the page after. */
@@ -58,6 +61,7 @@ export async function createStore(location: StoreLocation): Promise<Store> {
   return {
     recordEvent: (event, receivedAt = new Date()) => recordEvent(db, event, receivedAt),
     getCustomer: (customerId) => getCustomer(db, customerId),
+    moveContactIntoStore: (customerId, carried) => moveContactIntoStore(db, customerId, carried),
     appendLedger: (entry) => appendLedger(db, entry),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     async ping(timeoutMs = 2_000) {
@@ -89,14 +93,7 @@ async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: 
     if (inserted.length === 0 || !stored) return { recorded: false };
 
     if (event.customer && Object.keys(event.customer).length > 0) {
-      const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
-      await tx.update(customers).set({ ...merged, updatedAt: receivedAt }).where(eq(customers.id, event.customerId));
-      for (const identity of identitiesOf(merged.profile)) {
-        await tx
-          .insert(identities)
-          .values({ customerId: event.customerId, ...identity })
-          .onConflictDoUpdate({ target: [identities.customerId, identities.kind], set: { value: identity.value } });
-      }
+      await saveProfile(tx, event.customerId, mergeProfile(stored, event.customer, occurredAt.getTime()), receivedAt);
     }
 
     const decision = consentDecision(event);

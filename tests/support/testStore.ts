@@ -13,6 +13,7 @@ export function lazyTestStore(): Store {
   return {
     recordEvent: async (event, receivedAt) => (await store()).recordEvent(event, receivedAt),
     getCustomer: async (customerId) => (await store()).getCustomer(customerId),
+    moveContactIntoStore: async (customerId, carried) => (await store()).moveContactIntoStore(customerId, carried),
     appendLedger: async (entry) => (await store()).appendLedger(entry),
     customerTimeline: async (customerId, page) => (await store()).customerTimeline(customerId, page),
     ping: async (timeoutMs) => (await store()).ping(timeoutMs),
