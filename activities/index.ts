@@ -12,6 +12,7 @@ import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
 import { createLoadCustomer } from './customers/loadCustomer.js';
+import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
@@ -24,7 +25,7 @@ export interface ActivityDeps {
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
   /** The customer store: every send asks it for the customer's consent right before the provider; contacts load the customer from it. */
-  store: Pick<Store, 'getCustomer' | 'moveContactIntoStore'>;
+  store: Pick<Store, 'getCustomer' | 'moveContactIntoStore' | 'recordEvent'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
     renderText,
     renderSetValues,
     loadCustomer: createLoadCustomer(deps.store),
+    recordProfileUpdate: createRecordProfileUpdate(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

@@ -12,19 +12,21 @@ import type { ContactState } from './contact.js';
  */
 export const CONTACT_LOADS_FROM_STORE = 'contact-loads-customer-from-store';
 
-const store = proxyActivities<PeygirActivities>({
+/** The customer store's reads and writes: retried while it does not answer. */
+export const customerStoreOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  summary: 'customer from the store',
-});
+} as const;
+
+export const customerStore = proxyActivities<PeygirActivities>(customerStoreOptions);
 
 /** Gives the contact the store's customer (merged with what it carried), unless it has it already. */
 export async function takeCustomerFromStore(state: ContactState): Promise<void> {
   if (state.customerInStore || !patched(CONTACT_LOADS_FROM_STORE)) return;
-  const { profile, profileAsOf, consent } = await store.loadCustomer(state.customerId, {
-    profile: state.profile,
-    profileAsOf: state.profileAsOf,
-    consent: state.consent,
-  });
+  const carried = { profile: state.profile, profileAsOf: state.profileAsOf, consent: state.consent };
+  const { profile, profileAsOf, consent } = await customerStore.loadCustomer.executeWithOptions(
+    { ...customerStoreOptions, summary: 'customer from the store' },
+    [state.customerId, carried],
+  );
   Object.assign(state, { profile, profileAsOf, consent, customerInStore: true });
 }

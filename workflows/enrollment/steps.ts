@@ -21,7 +21,7 @@ import { consentRefusal } from '../consent.js';
 import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
-import { renderedSet } from './updateSet.js';
+import { recordedUpdate, renderedSet } from './updateSet.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -206,12 +206,7 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
   const patch = { ...(await renderedSet(run, step)), ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
   run.customer = { ...run.customer, ...patch };
   // Other sequences of this customer see the change through the contact workflow.
-  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, {
-    eventId: `${workflowInfo().workflowId}/${step.id}`,
-    type: 'profile_updated',
-    customerId: run.input.customerId,
-    customer: patch,
-  });
+  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, await recordedUpdate(run, step, patch));
   run.record(step, 'done', Object.keys(patch).join(', '));
 }
 
