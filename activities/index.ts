@@ -11,6 +11,7 @@ import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
+import { currentCustomer } from './customers/currentCustomer.js';
 import { createLoadCustomer } from './customers/loadCustomer.js';
 import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
 import type { Metrics } from '../src/metrics/registry.js';
@@ -46,19 +47,21 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const sends = deps.metrics?.sends;
   const consent = consentAtSend(deps.store);
+  const current = currentCustomer(deps.store);
   const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
+  const sendEmail = createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent })),
-    sendSms: countSends(sends, 'sms', sendSms),
-    placeCall: countSends(sends, 'call', placeCall),
+    sendEmail: countSends(sends, 'email', current.emails(sendEmail)),
+    sendSms: countSends(sends, 'sms', current.renders(sendSms)),
+    placeCall: countSends(sends, 'call', current.renders(placeCall)),
     checkSmsDelivery,
-    postWebhook,
+    postWebhook: current.renders(postWebhook),
     pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
     wakeTime,
     sendSlot,
-    renderText,
-    renderSetValues,
+    renderText: current.renders(renderText),
+    renderSetValues: current.renders(renderSetValues),
     loadCustomer: createLoadCustomer(deps.store),
     recordProfileUpdate: createRecordProfileUpdate(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */

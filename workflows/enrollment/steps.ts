@@ -192,7 +192,7 @@ async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template
   for (;;) {
     try {
       const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
-      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context });
+      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, customerId: run.input.customerId });
     } catch (error) {
       await waitForRetry(run, step, failureOf(error));
     }
@@ -213,7 +213,7 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
 async function webhook(run: EnrollmentRun, step: WebhookStep): Promise<void> {
   await providers.postWebhook.executeWithOptions(
     { ...providerOptions, summary: step.label },
-    [{ url: step.url, body: step.body, context: run.scope, idempotencyKey: `${workflowInfo().workflowId}/${step.id}` }],
+    [{ url: step.url, body: step.body, context: run.scope, customerId: run.input.customerId, idempotencyKey: `${workflowInfo().workflowId}/${step.id}` }],
   );
   run.record(step, 'done');
 }

@@ -17,7 +17,7 @@ export const RENDER_UPDATE_SET = 'update-set-renders-liquid';
 export async function renderedSet(run: EnrollmentRun, step: UpdateStep): Promise<Record<string, unknown>> {
   const hasText = Object.values(step.set).some((value) => typeof value === 'string');
   if (!hasText || !patched(RENDER_UPDATE_SET)) return step.set;
-  return compute.renderSetValues({ set: step.set, context: run.scope });
+  return compute.renderSetValues({ set: step.set, context: run.scope, customerId: run.input.customerId });
 }
 
 /**
