@@ -37,6 +37,7 @@ describe('an enrollment starts with the customer ID and the fields its condition
     const [input] = (await testPayloadCodec.decode(started)).map((payload) => defaultPayloadConverter.fromPayload<EnrollmentInput>(payload));
     expect(input?.customerId).toBe('ids-1');
     expect(input?.customer).toEqual({ city: 'Tabriz', locale: 'fa' });
+    expect(input?.trigger).toEqual({ eventId: 'buy-1', type: 'purchase', customerId: 'ids-1' });
     const [mail] = t.smtp.messages;
     expect(mail?.subject).toBe('tabriz Sara');
     expect(JSON.stringify(mail?.to)).toContain('sara@example.com');

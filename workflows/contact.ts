@@ -23,7 +23,7 @@ import { takeCustomerFromStore } from './customerStore.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
-import { profileForRun } from './enrollment/customerFields.js';
+import { profileForRun, triggerForRun } from './enrollment/customerFields.js';
 import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
 import { signalWorkflow } from './externalSignals.js';
@@ -199,7 +199,7 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
           // Only what the run reads in the workflow (its conditions, time zone, phone …): messages read the store.
           customer: profileForRun(state.profile, sequence),
           consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
-          trigger: event,
+          trigger: triggerForRun(event),
           contactWorkflowId: contactWorkflowId(state.customerId),
           permits: granted,
         },

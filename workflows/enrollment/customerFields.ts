@@ -1,5 +1,5 @@
 import type { Condition, SequenceDefinition, Step } from '../../src/dsl/definition.js';
-import type { CustomerProfile } from '../../src/events/customerEvent.js';
+import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
 import { conditionPaths } from '../conditions.js';
 import { allSteps } from '../stepTree.js';
 import { invalidPhoneField } from './phone.js';
@@ -41,4 +41,9 @@ export function customerFieldsRead(sequence: SequenceDefinition): Set<string> {
 export function profileForRun(profile: CustomerProfile, sequence: SequenceDefinition): CustomerProfile {
   const read = customerFieldsRead(sequence);
   return Object.fromEntries(Object.entries(profile).filter(([field]) => read.has(field)));
+}
+
+/** The triggering event as a run keeps it: what came with it about the customer is in the store (and conditions and templates cannot name `trigger.customer`). */
+export function triggerForRun(event: CustomerEvent): CustomerEvent {
+  return Object.fromEntries(Object.entries(event).filter(([field]) => field !== 'customer')) as CustomerEvent;
 }
