@@ -2,9 +2,6 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -12,9 +9,9 @@ import {
 } from '@temporalio/workflow';
 import type { CalendarDuration, SendWindow, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
-import { customerEventSignal } from './contactSignals.js';
 import { signalWorkflow } from './externalSignals.js';
 import { compute, providers } from './activities.js';
+import { callTaskQuery, callTaskScript, cancelCallTaskUpdate, claimCallTask, completeCallTask, customerEventSignal, legacy, withdrawCallTask } from './protocol.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;
@@ -66,16 +63,6 @@ export interface CallTask {
   cancelReason?: string;
 }
 
-export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
-export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
-/** From the run that asked for the call (the customer left it); a task that already ended ignores it. */
-export const cancelCallTask = defineSignal<[{ reason?: string }?]>('cancel');
-/** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
-export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel');
-export const callTaskQuery = defineQuery<CallTask>('task');
-/** From the run that asked for the call: the rendered script (tasks started with `scriptFromRun`). */
-export const callTaskScript = defineSignal<[{ script: string }]>('script');
-
 /**
  * A call for a human agent (`call-task/<customer>/…`): opens inside business hours of the customer's
  * time zone, is pushed to the CRM if one is configured, and waits for an agent to claim and complete
@@ -118,10 +105,13 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     setStatus('cancelled');
     return task;
   };
-  setHandler(cancelCallTask, (request) => void cancel(request?.reason));
-  setHandler(cancelCallTaskUpdate, ({ reason }) => cancel(reason), {
-    validator: (_request: { reason?: string }) => assertStatus(task, ['scheduled', 'open', 'claimed']),
-  });
+  const withdraw = (request?: { reason?: string }): void => void cancel(request?.reason);
+  setHandler(withdrawCallTask, withdraw);
+  setHandler(legacy.withdrawCallTask, withdraw);
+  const cancelByOps = ({ reason }: { reason?: string }): CallTask => cancel(reason);
+  const whileOpen = { validator: (_request: { reason?: string }) => assertStatus(task, ['scheduled', 'open', 'claimed']) };
+  setHandler(cancelCallTaskUpdate, cancelByOps, whileOpen);
+  setHandler(legacy.cancelCallTaskUpdate, cancelByOps, whileOpen);
   setHandler(
     claimCallTask,
     ({ agentId }) => {

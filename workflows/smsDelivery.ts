@@ -1,5 +1,5 @@
 import { sleep } from '@temporalio/workflow';
-import { customerEventSignal } from './contactSignals.js';
+import { customerEventSignal } from './protocol.js';
 import { signalWorkflow } from './externalSignals.js';
 import { providers } from './activities.js';
 

@@ -72,7 +72,7 @@ export function createMetrics() {
     /** Steps that failed for a reason ops must fix (a template that cannot render, say): the run waits for retry_step. */
     stepsFailed: new Counter({
       name: 'peygir_steps_failed_total',
-      help: 'Steps that failed and left their run in status failed until ops signal retry_step or cancel, by sequence and step id',
+      help: 'Steps that failed and left their run in status failed until ops signal retry_step or cancel_enrollment, by sequence and step id',
       labelNames: ['sequence', 'step'] as const,
       registers,
     }),

@@ -12,13 +12,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
-import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
+import { customerEventSignal, sendPermitRequestSignal } from '../protocol.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
+import { patches } from '../patches.js';
 import { invalidPhone, phoneOf } from './phone.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -44,13 +45,6 @@ const FINAL_FOR_THIS_MESSAGE = new Set([
  * message key that stays the same across retries so the provider recognises a repeat.
  */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
-
-/**
- * Runs recorded before this change listen for replies only from the send's completion: an answer that
- * arrived while the send was still retrying (after the provider had already delivered the message, e.g.
- * a lost SMTP 250 or a worker killed before completing) was ignored by the next `wait_for`.
- */
-export const LISTEN_FROM_SEND_START = 'listen-from-send-start';
 
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
   const refusal = consentRefusal(run.input.consent, channel) ?? (channel === 'email' ? undefined : invalidPhone(run));
@@ -105,7 +99,7 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
           await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
           break;
       }
-      run.listeningSince = patched(LISTEN_FROM_SEND_START) ? sendStartedAt : Date.now();
+      run.listeningSince = patched(patches.listenFromSendStart) ? sendStartedAt : Date.now();
       run.record(step, 'done');
       return 'sent';
     } catch (error) {
@@ -150,15 +144,6 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
   });
 }
 
-/**
- * Runs recorded before this change asked the contact for every send's permit, even on a channel
- * without a frequency cap.
- */
-export const ASK_ONLY_WHEN_CAPPED = 'ask-permit-only-when-capped';
-
-/** Runs recorded before this change asked for a permit once and waited for the answer without end; remove once none is open. */
-export const PERMIT_ASKED_AGAIN = 'permit-asked-again-then-step-fails';
-
 const PERMIT_ANSWER_WAIT = '1 minute';
 const PERMIT_ASKS = 3;
 
@@ -170,9 +155,9 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
   const enrollmentWorkflowId = workflowInfo().workflowId;
   const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
-    if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute.frequencyCaps())[channel]) return Date.now();
+    if (patched(patches.askPermitOnlyWhenCapped) && !(await compute.frequencyCaps())[channel]) return Date.now();
     const request = { requestId, enrollmentWorkflowId, channel };
-    if (patched(PERMIT_ASKED_AGAIN)) {
+    if (patched(patches.permitAskedAgainThenStepFails)) {
       await askUntilAnswered(run, step, request);
     } else {
       await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, request);
@@ -186,7 +171,7 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
  * The contact answers in moments (it answers a repeated request with the same permit). Without an
  * answer a minute after each of three requests (its worker stuck, the contact terminated), the step
  * fails as any step ops must look at: status `failed`, waiting for retry_step (which asks again) or
- * cancel; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
+ * cancel_enrollment; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
  */
 async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { requestId: string; enrollmentWorkflowId: string; channel: Channel }): Promise<void> {
   const answered = (): boolean => run.permits.has(request.requestId);
@@ -215,7 +200,7 @@ export function failureOf(error: unknown): { reason: string; type: string } {
 /**
  * A step that failed for a reason ops can fix: the run says so (state, PeygirStatus, the failed-steps
  * metric, an error log line without the message, which may quote customer data) and waits for
- * retry_step or cancel (or until `resolved`); nothing after the step goes out.
+ * retry_step or cancel_enrollment (or until `resolved`); nothing after the step goes out.
  */
 export async function waitForRetry(
   run: EnrollmentRun,
@@ -226,12 +211,12 @@ export async function waitForRetry(
   run.record(step, 'failed', reason);
   run.setStatus('failed');
   enrollmentMetrics.stepFailed(run.input.sequence.id, step.id);
-  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel the run)', {
+  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel_enrollment)', {
     sequenceId: run.input.sequence.id,
     stepId: step.id,
     failureType: type,
   });
-  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
+  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel_enrollment`;
   await condition(() => run.retryRequested || resolved());
   run.retryRequested = false;
   delete run.state.waitingFor;

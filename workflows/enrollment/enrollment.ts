@@ -9,14 +9,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { CustomerEvent } from '../../src/events/customerEvent.js';
 import { evaluate } from '../conditions.js';
 import { applyConsent, consentRefusal } from '../consent.js';
-import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
+import { cancelSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, retryStepSignal, sendPermitSignal, skipWaitSignal, stateQuery, timelineQuery } from '../protocol.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
 import { cancelOpenCallTasks, endingCancelsCalls } from './callTasks.js';
 import { EnrollmentRun } from './run.js';
-import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
 import { ExitRequested, runSteps } from './steps.js';
 
@@ -52,7 +52,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     steps.cancel();
   };
 
-  setHandler(enrollmentEventSignal, (event) => {
+  const receive = (event: CustomerEvent): void => {
     if (!run.receive(event)) return;
     applyConsent(run.input.consent, event);
     const noCalls = consentRefusal(run.input.consent, 'call');
@@ -63,12 +63,17 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     } else if (sequence.exitOn.includes(event.type)) {
       end(event.type === 'unsubscribed' ? 'unsubscribed' : 'exit_on', `exit on ${event.type}`);
     }
-  });
-  setHandler(cancelSignal, (request) => end('cancelled', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
+  };
+  setHandler(enrollmentEventSignal, receive);
+  setHandler(legacy.enrollmentEventSignal, receive);
+  const cancel = (request?: { reason?: string }): void => end('cancelled', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`);
+  setHandler(cancelSignal, cancel);
+  setHandler(legacy.cancelSignal, cancel);
   setHandler(skipWaitSignal, () => void (run.skipRequested = true));
   setHandler(retryStepSignal, () => void (run.retryRequested = true));
   setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
   setHandler(stateQuery, () => run.state);
+  setHandler(legacy.stateQuery, () => run.state);
   setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
 
   try {

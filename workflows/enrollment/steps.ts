@@ -10,13 +10,13 @@ import type {
   WaitStep,
   WebhookStep,
 } from '../../src/dsl/definition.js';
-import { callTaskScript, callTaskWorkflow } from '../callTask.js';
+import { callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
-import { customerEventSignal } from '../contactSignals.js';
-import { WORKFLOW_IDS_ESCAPE_PARTS, callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
+import { callTaskScript, customerEventSignal } from '../protocol.js';
+import { callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
-import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
+import { patches } from '../patches.js';
 import { consentRefusal } from '../consent.js';
 import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
@@ -127,7 +127,7 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
 
 async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<void> {
   const refusal = consentRefusal(run.input.consent, 'call');
-  if (refusal && patched(CALL_TASKS_FOLLOW_CONSENT)) {
+  if (refusal && patched(patches.callTasksFollowConsent)) {
     run.record(step, 'skipped', refusal);
     return;
   }
@@ -138,11 +138,11 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   }
   const { workflowId } = workflowInfo();
   const { customerId, sequence, trigger } = run.input;
-  const taskId = patched(WORKFLOW_IDS_ESCAPE_PARTS)
+  const taskId = patched(patches.workflowIdsEscapeParts)
     ? callTaskWorkflowId(customerId, sequence.id, trigger.eventId, step.id)
     : legacyCallTaskWorkflowId(customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
-  const scriptFromRun = patched(CALL_SCRIPT_RENDERED_BY_RUN);
+  const scriptFromRun = patched(patches.callScriptRenderedByRun);
   // Started before the script is rendered: the manager's task exists in the run's first workflow task.
   const started = startChild(callTaskWorkflow, {
     workflowId: taskId,
@@ -179,13 +179,6 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   enrollmentMetrics.callTaskCreated(run.input.sequence.id, (Date.now() - run.eventAt) / 1000);
   run.record(step, 'done', taskId);
 }
-
-/**
- * Runs recorded before this change counted a call step as done once its task was started; a script
- * that could not be rendered then left the task empty while the run went on as if the call was coming.
- * May become deprecatePatch once no run started before it is still open (the longest sequence's span).
- */
-export const CALL_SCRIPT_RENDERED_BY_RUN = 'call-script-rendered-by-run';
 
 /** The call task's script; a template that cannot be rendered fails the step until ops retry it. */
 async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template: Template): Promise<string> {
