@@ -22,7 +22,6 @@ import { compute } from './activities.js';
 import { takeCustomerFromStore } from './customerStore.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
-import { profileForRun, triggerForRun } from './enrollment/customerFields.js';
 import type { Consent } from './enrollment/state.js';
 import { signalWorkflow } from './externalSignals.js';
 import { contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
@@ -197,10 +196,9 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
         {
           sequence,
           customerId: state.customerId,
-          // Only what the run reads in the workflow (its conditions, time zone, phone …): messages read the store.
-          customer: profileForRun(state.profile, sequence),
+          customer: state.profile,
           consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
-          trigger: triggerForRun(event),
+          trigger: event,
           contactWorkflowId: contactWorkflowId(state.customerId),
           permits: granted,
         },

@@ -57,4 +57,14 @@ function union(sets: Set<string>[]): Set<string> {
   return new Set(sets.flatMap((set) => [...set]));
 }
 
-export { allSteps, childLists } from '../../workflows/stepTree.js';
+/** The step lists nested in a step (wait_for outcomes, branch cases), for walking every step. */
+export function childLists(step: Step): Step[][] {
+  if (step.kind === 'wait_for') return [...step.events.map((option) => option.steps), step.onTimeout];
+  if (step.kind === 'branch') return [...step.cases.map((option) => option.steps), step.otherwise];
+  return [];
+}
+
+/** Every step, nested and unreachable ones included, in document order. */
+export function allSteps(steps: Step[]): Step[] {
+  return steps.flatMap((step) => [step, ...childLists(step).flatMap(allSteps)]);
+}
