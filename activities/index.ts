@@ -14,10 +14,14 @@ import { countSends } from './countSends.js';
 import { currentCustomer } from './customers/currentCustomer.js';
 import { createLoadCustomer } from './customers/loadCustomer.js';
 import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
+import { recordDelivery } from './ledger/recordDelivery.js';
+import { recordSend } from './ledger/recordSend.js';
+import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
-import { sendSlot, wakeTime } from './schedule/wakeTime.js';
+import { createSendSlot, wakeTime } from './schedule/wakeTime.js';
+import { IRAN_HOLIDAYS, type Holidays } from '../src/schedule/holidays.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -25,8 +29,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
-  /** The customer store: every send asks it for the customer's consent right before the provider; contacts load the customer from it. */
-  store: Pick<Store, 'getCustomer' | 'moveContactIntoStore' | 'recordEvent'>;
+  /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -41,6 +45,8 @@ export interface ActivityDeps {
   frequencyCaps?: FrequencyCaps;
   /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
   metrics?: Pick<Metrics, 'sends'>;
+  /** The public holidays windows with `holidays: iran` skip (HOLIDAYS_FILE changes the shipped table). */
+  holidays?: Holidays;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
@@ -50,18 +56,22 @@ export function createActivities(deps: ActivityDeps) {
   const current = currentCustomer(deps.store);
   const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
+  // Workflows hand the ledger facts only they know to the next activity they run (workflows/ledger.ts).
+  const carrying = <Input extends object, Output>(activity: (input: Input) => Promise<Output>) => carriesLedger(deps.store, activity);
+  const ledgered = { store: deps.store, log: deps.log };
   const sendEmail = createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', current.emails(sendEmail)),
-    sendSms: countSends(sends, 'sms', current.renders(sendSms)),
-    placeCall: countSends(sends, 'call', current.renders(placeCall)),
-    checkSmsDelivery,
-    postWebhook: current.renders(postWebhook),
-    pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
-    wakeTime,
-    sendSlot,
-    renderText: current.renders(renderText),
-    renderSetValues: current.renders(renderSetValues),
+    sendEmail: countSends(sends, 'email', carrying(recordSend(ledgered, 'email', current.emails(sendEmail)))),
+    sendSms: countSends(sends, 'sms', carrying(recordSend(ledgered, 'sms', current.renders(sendSms)))),
+    placeCall: countSends(sends, 'call', carrying(recordSend(ledgered, 'call', current.renders(placeCall)))),
+    checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
+    postWebhook: carrying(current.renders(postWebhook)),
+    pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
+    recordLedger: createRecordLedger(deps.store),
+    wakeTime: carrying(wakeTime),
+    sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),
+    renderText: carrying(current.renders(renderText)),
+    renderSetValues: carrying(current.renders(renderSetValues)),
     loadCustomer: createLoadCustomer(deps.store),
     recordProfileUpdate: createRecordProfileUpdate(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */

@@ -56,6 +56,17 @@ export const patches = {
   /** 2026-12-02, enrollment: text `update.set` values are rendered as Liquid (by an activity); before, stored raw. */
   updateSetRendersLiquid: 'update-set-renders-liquid',
   /**
+   * 2026-12-02, enrollment: the run notes started, each step reached, the messages it skips and how it
+   * ended for the customer's ledger; its activities write them (workflows/ledger.ts) and, at the end, one
+   * `recordLedger` activity scheduled with the signal to the contact. Runs without the marker note nothing.
+   */
+  enrollmentLedger: 'enrollment-ledger',
+  /**
+   * 2026-12-02, call task: opened, each claim, the completion (outcome, notes, durations) and a cancellation
+   * go to the customer's ledger, through `recordLedger` as they happen (one activity per claim and completion).
+   */
+  callTaskLedger: 'call-task-ledger',
+  /**
    * 2026-12-02, contact: before applying an event, a contact without `customerInStore` in its state calls
    * `loadCustomer`: a fresh run (after a terminate, failure or reset) gets the store's profile and consent
    * instead of starting empty; a run from before the store moves what it carried into the store first.

@@ -44,10 +44,17 @@ export interface SendWindow {
   end: string;
   /** Days that close earlier than `end`: weekday → local "HH:MM" (e.g. Thursday until 13:00). */
   shortDays?: Partial<Record<Weekday, string>>;
+  /** Closed all day on the public holidays of this calendar (business hours: Iran's). */
+  holidays?: 'iran';
 }
 
-/** A calendar-aware duration: months are calendar months (Jan 31 + 1 month = Feb 28/29). */
+/**
+ * A calendar-aware duration: months are calendar months (Jan 31 + 1 month = Feb 28/29), Jalali
+ * months when `calendar` says so (1405/11/30 + 1 month = 1405/12/29).
+ */
 export interface CalendarDuration {
+  /** Set only with `months`, when the sequence or the wait counts them in the Jalali calendar. */
+  calendar?: 'jalali';
   months?: number;
   weeks?: number;
   days?: number;

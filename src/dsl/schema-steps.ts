@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { condition } from './schema-conditions.js';
-import { clockTime, duration, durationParts, durationText, eventName, fieldName, templateName } from './schema-values.js';
+import { calendarName, clockTime, duration, durationParts, durationText, eventName, fieldName, templateName } from './schema-values.js';
 
 /** The step kinds a marketer writes, each a one-key map (plus `on_timeout` beside `wait_for`). */
 export const STEP_KINDS = ['send', 'wait', 'wait_for', 'branch', 'escalate', 'call_task', 'update', 'webhook', 'exit'] as const;
@@ -16,14 +16,19 @@ const send = z.strictObject({
   }),
 });
 
-/** `wait: 7d` or `wait: { months: 1, at: "10:00", from: enrollment }`. */
+/** `wait: 7d` or `wait: { months: 1, at: "10:00", from: enrollment, calendar: jalali }`. */
 const wait = z.strictObject({
   wait: z.union([
     durationText,
     z
-      .strictObject({ ...durationParts, at: clockTime.optional(), from: z.enum(['now', 'enrollment']).optional() })
-      .refine((parts) => Object.entries(parts).some(([key, value]) => key === 'at' || (key !== 'from' && value)), {
+      .strictObject({ ...durationParts, at: clockTime.optional(), from: z.enum(['now', 'enrollment']).optional(), calendar: calendarName.optional() })
+      .refine((parts) => Object.entries(parts).some(([key, value]) => key === 'at' || (key !== 'from' && key !== 'calendar' && value)), {
         message: 'give a duration (months, weeks, days, hours, minutes) and/or at: "HH:MM"',
+      })
+      .refine((parts) => parts.calendar === undefined || Boolean(parts.months), {
+        path: ['calendar'],
+        message: 'only changes how months are counted, and this wait has no months',
+        params: { hint: 'remove calendar:, or wait in months, e.g. months: 1' },
       }),
   ]),
 });

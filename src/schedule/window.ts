@@ -1,13 +1,14 @@
 import type { Channel, SendWindow, Weekday } from '../dsl/definition.js';
-import { addCalendarDuration } from './calendar.js';
-import { parseClock } from './calendar.js';
+import { addCalendarDuration, parseClock } from './calendar.js';
+import { holidayOn, IRAN_HOLIDAYS, type Holidays } from './holidays.js';
 import { fromLocal, toLocal, zoneOrDefault } from './zone.js';
 
 export const WEEKDAYS: readonly Weekday[] = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'];
 
 /**
  * The Iranian work week: Saturday to Wednesday 09:00–17:00, Thursday morning until 13:00, Friday
- * off. What `call` (a person phoning the customer) uses unless a sequence sets `call_hours`.
+ * and Iran's public holidays off. What `call` (a person phoning the customer) and call tasks use
+ * unless a sequence sets `call_hours`.
  */
 export const BUSINESS_HOURS: SendWindow = {
   timezone: 'customer',
@@ -15,6 +16,7 @@ export const BUSINESS_HOURS: SendWindow = {
   start: '09:00',
   end: '17:00',
   shortDays: { thu: '13:00' },
+  holidays: 'iran',
 };
 
 /** Windows that apply when a sequence declares none for a channel: calls only in business hours. */
@@ -26,22 +28,26 @@ export function windowTimeZone(window: SendWindow, customerTimeZone: string | un
 }
 
 /** Local opening and closing minute of `day`, or undefined when the window is closed all day. */
-function hoursOn(window: SendWindow, day: Weekday): { open: number; close: number } | undefined {
-  if (!window.days.includes(day)) return undefined;
+function hoursOn(window: SendWindow, day: Weekday, holiday: boolean): { open: number; close: number } | undefined {
+  if (!window.days.includes(day) || holiday) return undefined;
   const open = parseClock(window.start) ?? 0;
   const close = parseClock(window.shortDays?.[day] ?? window.end) ?? 24 * 60;
   return close > open ? { open, close } : undefined;
 }
 
+/** Nowruz with the days around it closes a six-day window for up to 12 days; a month is plenty. */
+const LONGEST_CLOSURE_DAYS = 31;
+
 /**
  * `instant` itself when the window is open then, otherwise the moment it next opens (start
- * inclusive, end exclusive), read in `timeZone`. Throws when the window never opens.
+ * inclusive, end exclusive), read in `timeZone`; a window with `holidays` stays shut on the days
+ * `holidays` lists (the installation's table; the shipped one by default). Throws when the window never opens.
  */
-export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string): Date {
-  for (let offset = 0; offset <= 7; offset += 1) {
+export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string, holidays: Holidays = IRAN_HOLIDAYS): Date {
+  for (let offset = 0; offset <= LONGEST_CLOSURE_DAYS; offset += 1) {
     const dayStart = offset === 0 ? instant : addCalendarDuration(instant, { days: offset }, timeZone);
     const local = toLocal(dayStart, timeZone);
-    const hours = hoursOn(window, local.weekday);
+    const hours = hoursOn(window, local.weekday, Boolean(window.holidays && holidayOn(holidays, local)));
     if (!hours) continue;
     const nowMinute = offset === 0 ? local.hour * 60 + local.minute : -1;
     if (nowMinute >= hours.close) continue;

@@ -26,11 +26,13 @@ export async function moveContactIntoStore(db: StoreDatabase, customerId: string
     await tx.insert(customers).values({ id: customerId }).onConflictDoNothing();
     const [stored] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
     if (!stored) throw new Error(`customer ${customerId} vanished while being moved into the store`);
+    // An erased customer stays erased: nothing a contact still carried comes back.
+    const moving = stored.erasedAt ? { profile: {}, profileAsOf: {}, consent: { unsubscribed: false, suppressed: [] } } : carried;
     let merged: DatedProfile = stored;
-    for (const [field, value] of Object.entries(carried.profile)) merged = mergeProfile(merged, { [field]: value }, carried.profileAsOf[field] ?? 0);
-    if (Object.keys(carried.profile).length > 0) await saveProfile(tx, customerId, merged, new Date());
+    for (const [field, value] of Object.entries(moving.profile)) merged = mergeProfile(merged, { [field]: value }, moving.profileAsOf[field] ?? 0);
+    if (Object.keys(moving.profile).length > 0) await saveProfile(tx, customerId, merged, new Date());
 
-    const withdrawn: ('all' | Channel)[] = [...(carried.consent.unsubscribed ? ['all' as const] : []), ...carried.consent.suppressed];
+    const withdrawn: ('all' | Channel)[] = [...(moving.consent.unsubscribed ? ['all' as const] : []), ...moving.consent.suppressed];
     for (const channel of withdrawn) {
       await tx
         .insert(consents)

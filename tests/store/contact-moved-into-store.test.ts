@@ -33,6 +33,13 @@ describe.each(storeBackends())('moving a contact from before the store into it, 
     ]);
   });
 
+  test('an erased customer stays erased: nothing a contact still carried comes back', async () => {
+    await store.recordEvent({ eventId: 'e', type: 'signup', customerId: 'erased', customer: { name: 'Gone' } });
+    await store.eraseCustomer('erased');
+    expect((await store.moveContactIntoStore('erased', carried)).profile).toEqual({});
+    expect((await store.getCustomer('erased'))?.profile).toEqual({});
+  });
+
   test('a contact that carries nothing gets the stored customer, or an empty one', async () => {
     const nothing = { profile: {}, profileAsOf: {}, consent: { unsubscribed: false, suppressed: [] } };
     expect(await store.moveContactIntoStore('c1', nothing)).toMatchObject({ profile: { name: 'New name', plan: 'pro' } });

@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
+import { isHardBounce } from '../hardBounce.js';
 import { customerEventSignal, sendPermitRequestSignal } from '../protocol.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
@@ -48,18 +49,18 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
   const refusal = consentRefusal(run.input.consent, channel) ?? (channel === 'email' ? undefined : invalidPhone(run));
-  if (refusal) return skipped(run, step, refusal);
+  if (refusal) return skipped(run, step, channel, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime });
+  const slot = await run.ledger.carry((ledger) => compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, ...ledger }));
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
-    if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
+    if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, channel, `${reason}: not allowed before ${slot.display}`);
     await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
     const late = consentRefusal(run.input.consent, channel);
-    if (late) return skipped(run, step, late);
+    if (late) return skipped(run, step, channel, late);
   }
 
   const template = run.input.sequence.templates[templateName];
@@ -70,10 +71,11 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
     const sendStartedAt = Date.now();
     // Built per attempt: a retry after ops fixed the profile uses the fixed profile.
     const message = {
-      messageKey: `${workflowInfo().workflowId}/${step.id}`,
+      messageKey: messageKeyOf(step),
       locale: run.customer.locale ?? 'fa',
       // Whose message: the send asks the store for this customer's consent right before the provider.
       customerId: run.input.customerId,
+      sequenceId: run.input.sequence.id,
       template,
       context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
     };
@@ -81,22 +83,17 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       const options = { ...providerOptions, summary: step.label };
       switch (channel) {
         case 'email':
-          await providers.sendEmail.executeWithOptions(options, [
-            {
-              ...message,
-              to: run.customer.email ?? '',
-              sequenceId: run.input.sequence.id,
-              ...run.input.sequence.email,
-            },
-          ]);
+          await run.ledger.carry((ledger) =>
+            providers.sendEmail.executeWithOptions(options, [{ ...message, to: run.customer.email ?? '', ...run.input.sequence.email, ...ledger }]),
+          );
           break;
         case 'sms': {
-          const sent = await providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          const sent = await run.ledger.carry((ledger) => providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run), ...ledger }]));
           await followDelivery(run, sent.messageId, message.messageKey);
           break;
         }
         case 'call':
-          await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          await run.ledger.carry((ledger) => providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run), ...ledger }]));
           break;
       }
       run.listeningSince = patched(patches.listenFromSendStart) ? sendStartedAt : Date.now();
@@ -113,11 +110,6 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       await waitForRetry(run, step, failureOf(error));
     }
   }
-}
-
-function isHardBounce(failure: ApplicationFailure): boolean {
-  const [details] = (failure.details ?? []) as { hardBounce?: boolean }[];
-  return failure.type === 'EmailRejected' && details?.hardBounce === true;
 }
 
 /** A hard bounce suppresses the address for every sequence: the contact hears it as an `email_bounced` event. */
@@ -185,8 +177,12 @@ async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { reque
   }
 }
 
-function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcome {
+/** The message a send step sends, the same across retries: the ledger's subject and the provider's dedupe key. */
+const messageKeyOf = (step: Step): string => `${workflowInfo().workflowId}/${step.id}`;
+
+function skipped(run: EnrollmentRun, step: Step, channel: Channel, reason: string): DeliveryOutcome {
   run.record(step, 'skipped', reason);
+  run.noteFact('message.skipped', { channel, reason }, { subject: messageKeyOf(step) });
   return 'skipped';
 }
 

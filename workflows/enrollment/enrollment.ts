@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { CustomerEvent } from '../../src/events/customerEvent.js';
+import { compute } from '../activities.js';
 import { evaluate } from '../conditions.js';
 import { applyConsent, consentRefusal } from '../consent.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
@@ -92,8 +93,13 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   enrollmentMetrics.ended(sequence.id, ending);
   delete run.nextStep;
   log.info('enrollment ended', { status: run.state.status, reason: run.state.exitReason });
-  await getExternalWorkflowHandle(input.contactWorkflowId)
-    .signal(enrollmentEndedSignal, { sequenceId: sequence.id, workflowId: workflowInfo().workflowId, status: run.state.status })
-    .catch((error: unknown) => log.warn('could not tell the contact workflow', { error: String(error) }));
+  run.noteFact('enrollment.ended', { status: run.state.status, ending, ...(run.state.exitReason ? { reason: run.state.exitReason } : {}) });
+  await Promise.all([
+    // Scheduled in the same workflow task as the signal: the ledger costs the run no extra task to send.
+    run.ledger.flush((ledger) => compute.recordLedger(ledger)),
+    getExternalWorkflowHandle(input.contactWorkflowId)
+      .signal(enrollmentEndedSignal, { sequenceId: sequence.id, workflowId: workflowInfo().workflowId, status: run.state.status })
+      .catch((error: unknown) => log.warn('could not tell the contact workflow', { error: String(error) })),
+  ]);
   return run.state.status;
 }

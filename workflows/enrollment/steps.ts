@@ -69,14 +69,14 @@ async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
 
 async function wait(run: EnrollmentRun, step: WaitStep): Promise<void> {
   const from = step.from === 'enrollment' ? run.state.startedAt : new Date(Date.now()).toISOString();
-  const wake = await compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone });
+  const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone, ...ledger }));
   const ended = await run.waitUntil(Date.parse(wake.at), `${step.label} until ${wake.display}`, `${step.label} (until ${wake.display})`);
   run.record(step, 'done', ended === 'skipped' ? 'skipped by ops' : undefined);
 }
 
 async function waitFor(run: EnrollmentRun, step: WaitForStep): Promise<void> {
   const since = run.listeningSince;
-  const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone });
+  const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone, ...ledger }));
   const names = step.events.map((expected) => expected.event).join(' or ');
   let found = run.findEvent(step.events, since);
   if (!found) {
@@ -114,8 +114,9 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
     } else if ((await deliver(run, rungStep, rung.channel, rung.template)) !== 'sent') {
       continue; // this channel cannot reach the customer (bounced, opted out, not configured): next rung now
     }
-    if (!rung.wait) continue;
-    const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });
+    const duration = rung.wait;
+    if (!duration) continue;
+    const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration, timeZone: run.timeZone, ...ledger }));
     await run.waitUntil(Date.parse(wake.at), `wait for ${step.until.join(' or ')} until ${wake.display}`, `${step.until.join(' or ')} (next rung ${wake.display})`, () =>
       run.findEvent(stopEvents, since) !== undefined,
     );
@@ -185,7 +186,7 @@ async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template
   for (;;) {
     try {
       const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
-      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, customerId: run.input.customerId });
+      return await run.ledger.carry((ledger) => compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, customerId: run.input.customerId, ...ledger }));
     } catch (error) {
       await waitForRetry(run, step, failureOf(error));
     }
@@ -204,9 +205,11 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
 }
 
 async function webhook(run: EnrollmentRun, step: WebhookStep): Promise<void> {
-  await providers.postWebhook.executeWithOptions(
-    { ...providerOptions, summary: step.label },
-    [{ url: step.url, body: step.body, context: run.scope, customerId: run.input.customerId, idempotencyKey: `${workflowInfo().workflowId}/${step.id}` }],
+  await run.ledger.carry((ledger) =>
+    providers.postWebhook.executeWithOptions(
+      { ...providerOptions, summary: step.label },
+      [{ url: step.url, body: step.body, context: run.scope, customerId: run.input.customerId, idempotencyKey: `${workflowInfo().workflowId}/${step.id}`, ...ledger }],
+    ),
   );
   run.record(step, 'done');
 }

@@ -13,7 +13,7 @@ import type { EnrollmentRun } from './run.js';
 export async function renderedSet(run: EnrollmentRun, step: UpdateStep): Promise<Record<string, unknown>> {
   const hasText = Object.values(step.set).some((value) => typeof value === 'string');
   if (!hasText || !patched(patches.updateSetRendersLiquid)) return step.set;
-  return compute.renderSetValues({ set: step.set, context: run.scope, customerId: run.input.customerId });
+  return run.ledger.carry((ledger) => compute.renderSetValues({ set: step.set, context: run.scope, customerId: run.input.customerId, ...ledger }));
 }
 
 /**
