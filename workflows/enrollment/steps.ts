@@ -22,6 +22,7 @@ import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { recordedUpdate, renderedSet } from './updateSet.js';
+import { split } from './split.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -51,6 +52,8 @@ async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
       return waitFor(run, step);
     case 'branch':
       return branch(run, step);
+    case 'split':
+      return split(run, step);
     case 'escalate':
       return escalate(run, step);
     case 'call_task':
