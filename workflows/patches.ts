@@ -67,6 +67,14 @@ export const patches = {
    */
   callTaskLedger: 'call-task-ledger',
   /**
+   * 2026-12-02, contact: before applying an event, a contact without `customerInStore` in its state calls
+   * `loadCustomer`: a fresh run (after a terminate, failure or reset) gets the store's profile and consent
+   * instead of starting empty; a run from before the store moves what it carried into the store first.
+   */
+  contactLoadsCustomerFromStore: 'contact-loads-customer-from-store',
+  /** 2026-12-02, enrollment: an `update` step records its change in the customer store (`recordProfileUpdate`) before telling the contact. */
+  updateRecordedInStore: 'update-recorded-in-store',
+  /**
    * 2026-12-02, call task: right before it opens, the task asks the customer store (`callRefusal`) whether the
    * customer may be called; a refusal the run has not heard yet (unsubscribed, calls suppressed, an erased
    * customer's phone) cancels it with the reason instead, so no agent sees it and the CRM gets nothing.

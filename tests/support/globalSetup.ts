@@ -19,8 +19,9 @@ declare module 'vitest' {
 
 /**
  * Once per test run, shared by all test files: resolve the Java test server (Maven Central), find or
- * build the Temporal CLI dev server (Go module proxy), bundle the workflows, and start a throwaway
- * PostgreSQL server (about a second; stopped when the run ends) for the store's tests.
+ * build the Temporal CLI dev server (Go module proxy), bundle the workflows, start a throwaway
+ * PostgreSQL server (about a second; stopped when the run ends) for the store's tests. The cluster
+ * tier's own test files build its Temporal Server (tests/support/clusterProcess.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   project.provide('testServerPath', ensureJavaTestServer());
