@@ -32,6 +32,8 @@ describe('report periods', () => {
 
   it('percentiles by nearest rank: of [1, 2, 3, 4, 10] p50 is the 3rd value (ceil(2.5)), p90 the 5th (ceil(4.5))', () => {
     expect([percentile([10, 1, 4, 2, 3], 50), percentile([10, 1, 4, 2, 3], 90), percentile([], 50)]).toEqual([3, 10, null]);
+    // p20 of six values: rank ceil(0.2 × 6) = ceil(1.2) = 2, the 2nd value (not rounded down to the 1st).
+    expect(percentile([6, 5, 4, 3, 2, 1], 20)).toBe(2);
   });
 
   it('reads days in the report zone, Jalali days, instants; refuses what it cannot read, naming the parameter', () => {
