@@ -97,6 +97,19 @@ function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: C
     });
     return { kind: 'branch', id, cases, otherwise };
   }
+  if ('split' in step) {
+    const { variants, holdout } = step.split;
+    return {
+      kind: 'split',
+      id,
+      variants: variants.map((variant, index) => ({
+        name: variant.name,
+        weight: variant.weight,
+        steps: compileSteps(variant.steps, `${id}.${variant.name}.`, [...path, 'split', 'variants', index, 'steps']),
+      })),
+      ...(holdout && { holdout: { weight: holdout.weight, for: toDuration(holdout.for) } }),
+    };
+  }
   if ('escalate' in step) {
     const ladder = step.escalate.ladder.map((rung) => ({
       channel: rung.channel,

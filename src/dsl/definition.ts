@@ -67,6 +67,7 @@ export type Step =
   | WaitStep
   | WaitForStep
   | BranchStep
+  | SplitStep
   | EscalateStep
   | CallTaskStep
   | UpdateStep
@@ -110,6 +111,18 @@ export interface BranchStep extends StepBase {
   /** The first case whose condition holds runs; otherwise `otherwise`. */
   cases: { when: Condition; steps: Step[] }[];
   otherwise: Step[];
+}
+
+/**
+ * An experiment: each customer gets one arm, chosen from customer, sequence and step alone
+ * (workflows/variants.ts), so the same on re-entry and on replay. A variant's steps run, then the
+ * steps after the split; the holdout gets nothing more and its run waits `holdout.for` for the goal.
+ */
+export interface SplitStep extends StepBase {
+  kind: 'split';
+  /** Relative weights (positive); a variant's share is its weight over the sum with the holdout's. */
+  variants: { name: string; weight: number; steps: Step[] }[];
+  holdout?: { weight: number; for: CalendarDuration };
 }
 
 export interface EscalateStep extends StepBase {

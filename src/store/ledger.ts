@@ -2,8 +2,11 @@
 export const LEDGER_KINDS = {
   /** Subject: the message key. Occurrence: `<activity id>.<attempt>` for attempts and failed attempts. `skipped` carries the reason. */
   message: ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'bounced', 'failed', 'skipped'],
-  /** Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence), `ended` the reason. */
-  enrollment: ['started', 'step', 'ended'],
+  /**
+   * Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence),
+   * `variant` the arm a `split` gave (occurrence: the split's step id), `ended` the reason.
+   */
+  enrollment: ['started', 'step', 'variant', 'ended'],
   /** Subject: the call task ID. `claimed` per agent (occurrence); durations (`sinceOpenMs`, `sinceClaimMs`) go in details. */
   call_task: ['opened', 'claimed', 'completed', 'outcome', 'note', 'cancelled'],
 } as const;

@@ -19,6 +19,7 @@ import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../se
 import { cancelOpenCallTasks, endingCancelsCalls } from './callTasks.js';
 import { EnrollmentRun } from './run.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
+import { HoldoutFinished } from './split.js';
 import { ExitRequested, runSteps } from './steps.js';
 
 export type { EnrollmentInput } from './state.js';
@@ -77,20 +78,26 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(legacy.stateQuery, () => run.state);
   setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
 
+  const countEnding = (how: EnrollmentEnding): void => {
+    enrollmentMetrics.ended(sequence.id, how);
+    for (const [stepId, variant] of Object.entries(run.state.variants ?? {})) enrollmentMetrics.variantEnded(sequence.id, stepId, variant, how);
+  };
+
   try {
     await steps.run(() => runSteps(run, sequence.steps));
     run.setStatus('completed');
   } catch (error) {
     if (error instanceof ExitRequested) end('exit_step', error.reason);
+    else if (error instanceof HoldoutFinished) run.setStatus('completed');
     else if (!isCancellation(error) || !run.state.exitReason) {
       // A TemporalFailure ends the run (failed, or cancelled by Temporal); any other error fails only this workflow task.
-      if (error instanceof TemporalFailure) enrollmentMetrics.ended(sequence.id, isCancellation(error) ? 'cancelled' : 'failed');
+      if (error instanceof TemporalFailure) countEnding(isCancellation(error) ? 'cancelled' : 'failed');
       throw error;
     }
   }
   if (endingCancelsCalls(ending)) await cancelOpenCallTasks(run, run.state.exitReason ?? ending);
   run.state.endedAt = new Date(Date.now()).toISOString();
-  enrollmentMetrics.ended(sequence.id, ending);
+  countEnding(ending);
   delete run.nextStep;
   log.info('enrollment ended', { status: run.state.status, reason: run.state.exitReason });
   run.noteFact('enrollment.ended', { status: run.state.status, ending, ...(run.state.exitReason ? { reason: run.state.exitReason } : {}) });

@@ -58,7 +58,7 @@ const timelineSchema = {
           type: {
             type: 'string',
             description:
-              'the event type, or the ledger kind: message.attempted | sent | failed | skipped | bounced | delivered | opened | clicked | replied, enrollment.started | step | ended, call_task.opened | claimed | completed | outcome | note | cancelled',
+              'the event type, or the ledger kind: message.attempted | sent | failed | skipped | bounced | delivered | opened | clicked | replied, enrollment.started | step | variant | ended, call_task.opened | claimed | completed | outcome | note | cancelled',
           },
           occurredAt: { type: 'string', format: 'date-time' },
           eventId: { type: 'string' },

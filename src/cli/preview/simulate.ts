@@ -1,5 +1,6 @@
 import { assertNever } from '../../dsl/assertNever.js';
 import { evaluate } from '../../../workflows/conditions.js';
+import { assignVariant, HOLDOUT } from '../../../workflows/variants.js';
 import type { Channel, Condition, SequenceDefinition, Step } from '../../dsl/definition.js';
 import { formatDuration, parseDuration } from '../../dsl/duration.js';
 import { addCalendarDuration, DEFAULT_SEND_WINDOWS, nextOpenSlot, wakeTime, windowTimeZone, zoneOrDefault } from '../../schedule/index.js';
@@ -97,6 +98,14 @@ class Simulation {
         const chosen = step.cases.findIndex((option) => this.holds(option.when, this.event));
         this.add(step, `${step.label} → ${chosen >= 0 ? `case ${chosen + 1}` : 'otherwise'}`);
         return this.runSteps(step.cases[chosen]?.steps ?? step.otherwise);
+      }
+      case 'split': {
+        const variant = assignVariant(step, { customerId: this.customer.customerId ?? 'preview', sequenceId: this.definition.id, stepId: step.id });
+        this.add(step, `${step.label} → ${variant}`);
+        if (variant !== HOLDOUT) return this.runSteps(step.variants.find((candidate) => candidate.name === variant)?.steps ?? []);
+        this.advanceTo(addCalendarDuration(this.now, step.holdout?.for ?? {}, this.timeZone));
+        this.note('holdout: nothing sent, goal not reached');
+        throw new Ended();
       }
       case 'escalate':
         for (const rung of step.ladder) {
