@@ -22,9 +22,13 @@ export interface EnrollmentHistory {
 
 const FACT_KINDS: LedgerKind[] = ['enrollment.step', 'enrollment.ended', 'message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.replied', 'call_task.opened'];
 
-const lastPart = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
-/** The YAML step a message or call task belongs to: its ID's last part (`<run>/<step>`), escalation rungs (`ask.2`) under their step. */
-const stepOf = (id: string): string => lastPart(id).split('.')[0] ?? '';
+/** The step a message or call task was made by: its ID's last part (`<run>/<step>`); step IDs never hold a `/`. */
+const stepOf = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+/** An escalation rung (`<step>.<n>`, not itself a step the run entered) counts under its escalate step. */
+const rungStep = (run: EnrollmentHistory, step: string): string => {
+  const escalate = step.replace(/\.\d+$/, '');
+  return !run.steps.includes(step) && run.steps.includes(escalate) ? escalate : step;
+};
 /** A message key is `<enrollment workflow ID>/<step>`; step IDs never hold a `/`. */
 const enrollmentOfMessage = (messageKey: string): string => messageKey.slice(0, messageKey.lastIndexOf('/'));
 
@@ -62,5 +66,6 @@ export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery)
       runs.get(String(fact.details.enrollmentId))?.facts.push({ kind, step: stepOf(fact.subject), subject: fact.subject, channel: 'call_task' });
     } else runs.get(enrollmentOfMessage(fact.subject))?.facts.push({ kind, step: stepOf(fact.subject), subject: fact.subject, channel });
   }
+  for (const run of runs.values()) for (const fact of run.facts) fact.step = rungStep(run, fact.step);
   return [...runs.values()];
 }
