@@ -24,20 +24,18 @@ export const customersReport: Report = {
     const first = periods[0];
     const last = periods.at(-1);
     if (!first || !last) return [];
-    const purchases = await db
-      .select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data })
-      .from(events)
-      .where(and(eq(events.type, PURCHASE.event), gte(events.occurredAt, purchasesNeededFrom(first.start, query.activeDays)), lt(events.occurredAt, last.end)));
-    const customerIds = [...new Set(purchases.map((purchase) => purchase.customerId))];
-    const firsts = customerIds.length === 0 ? [] : await db
+    const purchasedInRange = and(eq(events.type, PURCHASE.event), gte(events.occurredAt, purchasesNeededFrom(first.start, query.activeDays)), lt(events.occurredAt, last.end));
+    const purchases = await db.select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data }).from(events).where(purchasedInRange);
+    // Their first purchase ever (before the range too); the customers named by a subquery, not a list of parameters.
+    const buyersInRange = db.selectDistinct({ customerId: events.customerId }).from(events).where(purchasedInRange);
+    const firsts = await db
       .select({ customerId: events.customerId, firstPurchase: min(events.occurredAt) })
       .from(events)
-      .where(and(eq(events.type, PURCHASE.event), inArray(events.customerId, customerIds)))
+      .where(and(eq(events.type, PURCHASE.event), inArray(events.customerId, buyersInRange)))
       .groupBy(events.customerId);
-    const customers: PurchaseHistory[] = firsts.map(({ customerId, firstPurchase }) => ({
-      purchases: purchases.filter((purchase) => purchase.customerId === customerId).map((purchase) => purchase.occurredAt),
-      firstPurchase: firstPurchase ?? new Date(0),
-    }));
+    const byCustomer = new Map<string, Date[]>();
+    for (const purchase of purchases) byCustomer.set(purchase.customerId, [...(byCustomer.get(purchase.customerId) ?? []), purchase.occurredAt]);
+    const customers: PurchaseHistory[] = firsts.map(({ customerId, firstPurchase }) => ({ purchases: byCustomer.get(customerId) ?? [], firstPurchase: firstPurchase ?? new Date(0) }));
     const cost = query.acquisitionCost ?? null;
     return periods.map(({ label, start, end }) => {
       const atStart = customers.filter((customer) => isActiveAt(customer, start, query.activeDays)).length;

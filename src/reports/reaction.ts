@@ -27,19 +27,20 @@ export const reactionReport: Report = {
     const first = periods[0];
     const last = periods.at(-1);
     if (!first || !last) return [];
-    const answers = await db
-      .select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data })
-      .from(events)
-      .where(and(eq(events.type, DETRACTOR.event), gte(events.occurredAt, first.start), lt(events.occurredAt, last.end)));
+    const answeredInRange = and(eq(events.type, DETRACTOR.event), gte(events.occurredAt, first.start), lt(events.occurredAt, last.end));
+    const answers = await db.select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data }).from(events).where(answeredInRange);
     const detractors = answers.filter((answer) => isDetractor(answer.data));
-    const customers = [...new Set(detractors.map((answer) => answer.customerId))];
-    const tasks = customers.length === 0 ? [] : await db
+    // Call tasks of the customers who answered the survey in the range (a subquery, not a list of parameters).
+    const answered = db.selectDistinct({ customerId: events.customerId }).from(events).where(answeredInRange);
+    const tasks = detractors.length === 0 ? [] : await db
       .select({ customerId: ledger.customerId, kind: ledger.kind, occurredAt: ledger.occurredAt })
       .from(ledger)
-      .where(and(inArray(ledger.kind, ['call_task.opened', 'call_task.completed']), inArray(ledger.customerId, customers), gte(ledger.occurredAt, first.start)));
+      .where(and(inArray(ledger.kind, ['call_task.opened', 'call_task.completed']), inArray(ledger.customerId, answered), gte(ledger.occurredAt, first.start)));
+    const tasksOf = new Map<string, typeof tasks>();
+    for (const task of tasks) tasksOf.set(task.customerId, [...(tasksOf.get(task.customerId) ?? []), task]);
     /** Milliseconds from the answer to the customer's first `kind` at or after it. */
     const wait = (answer: (typeof detractors)[number], kind: string): number[] => {
-      const after = tasks.filter((task) => task.customerId === answer.customerId && task.kind === kind && task.occurredAt >= answer.occurredAt).map((task) => task.occurredAt.getTime());
+      const after = (tasksOf.get(answer.customerId) ?? []).filter((task) => task.kind === kind && task.occurredAt >= answer.occurredAt).map((task) => task.occurredAt.getTime());
       return after.length === 0 ? [] : [Math.min(...after) - answer.occurredAt.getTime()];
     };
     return periods.map((period) => {
