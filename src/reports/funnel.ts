@@ -23,12 +23,12 @@ export const funnelReport: Report = {
   columns: ['period', 'sequence', 'version', 'step', ...STEP_COLUMNS],
   async run(db, query) {
     const runs = await enrollmentHistories(db, query);
-    const groups = new Map<string, { period: number; sequence: string; version: string; step: string; order: number; runs: EnrollmentHistory[] }>();
+    const groups = new Map<string, { period: number; sequence: string; version: string; step: string; order: number; runs: Set<EnrollmentHistory> }>();
     const at = (run: EnrollmentHistory, step: string, order: number) => {
       const id = JSON.stringify([run.period.start.getTime(), run.sequenceId, run.version, step]);
-      const group = groups.get(id) ?? { period: run.period.start.getTime(), sequence: run.sequenceId, version: run.version, step, order, runs: [] };
+      const group = groups.get(id) ?? { period: run.period.start.getTime(), sequence: run.sequenceId, version: run.version, step, order, runs: new Set<EnrollmentHistory>() };
       group.order = Math.min(group.order, order);
-      if (!group.runs.includes(run)) group.runs.push(run);
+      group.runs.add(run);
       groups.set(id, group);
     };
     for (const run of runs) {
@@ -38,7 +38,8 @@ export const funnelReport: Report = {
     const sorted = [...groups.values()].sort(
       (a, b) => a.period - b.period || a.sequence.localeCompare(b.sequence) || a.version.localeCompare(b.version) || a.order - b.order || a.step.localeCompare(b.step),
     );
-    return sorted.map(({ sequence, version, step, runs: atStep }) => {
+    return sorted.map(({ sequence, version, step, runs }) => {
+      const atStep = [...runs];
       const facts = atStep.flatMap((run) => run.facts.filter((fact) => fact.step === step));
       const endedHere = atStep.filter((run) => run.ended && run.steps.at(-1) === step);
       const exits = endedHere.filter((run) => EXITS.has(run.ended?.ending ?? ''));
