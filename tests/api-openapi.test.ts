@@ -31,6 +31,7 @@ const V1_ROUTES = [
   'get /v1/sequences',
   'post /v1/sequences/reload',
   'post /v1/sequences/{id}/enroll',
+  'get /v1/reports/{name}',
 ];
 
 function* schemasIn(value: unknown): Generator<Record<string, unknown>> {

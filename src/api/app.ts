@@ -17,6 +17,7 @@ import { enrollmentRoutes } from './routes/enrollments.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { reportRoutes } from './routes/reports.js';
 import { sequenceRoutes } from './routes/sequences.js';
 import { trackingRoutes } from './routes/tracking.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -72,5 +73,6 @@ export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<vo
     await v1.register(enrollmentRoutes, deps);
     await v1.register(callTaskRoutes, deps);
     await v1.register(sequenceRoutes, deps);
+    await v1.register(reportRoutes, deps);
   });
 }

@@ -4,11 +4,14 @@ import { ConfigError, loadConfig } from '../config.js';
 import { sequenceJsonSchema } from '../dsl/jsonSchema.js';
 import { formatProblem } from '../dsl/problems.js';
 import { zoneOrDefault } from '../schedule/zone.js';
+import { REPORT_NAMES } from '../reports/index.js';
+import { reportQuery, ReportParameterError, type ReportParameters } from '../reports/query.js';
 import { latestMigration, storeLocationFromConfig } from '../store/database.js';
-import { createStore, rootMessage } from '../store/store.js';
+import { createStore, rootMessage, type Store } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 import { openGraphRenderer } from './graphImage.js';
 import { toMermaid } from './mermaid.js';
+import { reportCsv, reportTable } from './reportTable.js';
 import { formatTimeline } from './preview/format.js';
 import { eventScriptSchema, previewCustomerSchema, type EventScript } from './preview/script.js';
 import { simulate } from './preview/simulate.js';
@@ -79,17 +82,40 @@ export async function schemaCommand(options: { write?: boolean | undefined }): P
 
 /** `peygir migrate`: brings the customer store (DATABASE_URL, else PGlite in PEYGIR_DATA_DIR/store) to the newest migration, as every start does. */
 export async function migrateCommand(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const store = await openStore(env, 'migrate the customer store');
+  await store.close();
+  return `customer store at migration ${await latestMigration()}: ${store.description}`;
+}
+
+/** `peygir report <name> [--from --to --period --sequence --time-zone --calendar --active-days --acquisition-cost --csv]`: a report from the store, as a table or CSV. */
+export async function reportCommand(name: string, options: ReportParameters & { csv?: boolean | undefined }, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (!REPORT_NAMES.includes(name)) throw new CliError(`unknown report "${name}"; one of ${REPORT_NAMES.join(', ')}`);
+  let query;
+  try {
+    query = reportQuery(options, new Date());
+  } catch (error) {
+    throw new CliError(error instanceof ReportParameterError ? error.message.replace(/^\w+/, (parameter) => `--${parameter.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`) : String(error));
+  }
+  const store = await openStore(env, 'open the customer store');
+  try {
+    const result = await store.report(name, query);
+    return options.csv ? reportCsv(result) : reportTable(result);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The customer store the configuration names (DATABASE_URL, else PGlite in PEYGIR_DATA_DIR/store), migrated. */
+async function openStore(env: NodeJS.ProcessEnv, purpose: string): Promise<Store> {
   let location;
   try {
     location = storeLocationFromConfig(loadConfig(env));
   } catch (error) {
     throw new CliError(error instanceof ConfigError ? error.message : String(error));
   }
-  const store = await createStore(location).catch((error: unknown) => {
-    throw new CliError(`cannot migrate the customer store: ${rootMessage(error)}`, EXIT.internal);
+  return createStore(location).catch((error: unknown) => {
+    throw new CliError(`cannot ${purpose}: ${rootMessage(error)}`, EXIT.internal);
   });
-  await store.close();
-  return `customer store at migration ${await latestMigration()}: ${store.description}`;
 }
 
 async function readData(file: string): Promise<unknown> {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { graphCommand, migrateCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
+import { graphCommand, migrateCommand, previewCommand, reportCommand, schemaCommand, validateCommand } from './commands.js';
 import { CliError, EXIT } from './errors.js';
 
-const USAGE = `peygir — the sequence language tools, and the store's migrations
+const USAGE = `peygir — the sequence language tools, the store's migrations and its reports
 
   peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
   peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
@@ -13,6 +13,11 @@ const USAGE = `peygir — the sequence language tools, and the store's migration
   peygir schema [--write]                        the JSON Schema for editors (schema/sequence.schema.json)
   peygir migrate                                 apply the customer store's migrations (DATABASE_URL, else
                                                  PGlite in $PEYGIR_DATA_DIR/store); every start does it too
+  peygir report <name> [--from DAY] [--to DAY] [--period day|week|month] [--sequence ID] [--csv]
+         [--time-zone Asia/Tehran] [--calendar gregorian|jalali] [--active-days 90] [--acquisition-cost N]
+                                                 a report from the customer store as a table (or CSV):
+                                                 funnel, conversion, reaction-time, unresolved-complaints,
+                                                 call-outcomes, customers
 
 <sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
 
@@ -30,6 +35,15 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         write: { type: 'boolean' },
         svg: { type: 'string' },
         png: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        period: { type: 'string' },
+        sequence: { type: 'string' },
+        'time-zone': { type: 'string' },
+        calendar: { type: 'string' },
+        'active-days': { type: 'string' },
+        'acquisition-cost': { type: 'string' },
+        csv: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -53,6 +67,13 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
       case 'schema':
         out(await schemaCommand(values));
         return EXIT.ok;
+      case 'report': {
+        const [name, extra] = rest;
+        if (!name || extra) throw new CliError('report takes one report name, e.g. peygir report funnel --period week');
+        const { 'time-zone': timeZone, 'active-days': activeDays, 'acquisition-cost': acquisitionCost, ...flags } = values;
+        out(await reportCommand(name, { ...flags, timeZone, activeDays, acquisitionCost }));
+        return EXIT.ok;
+      }
       case 'migrate':
         out(await migrateCommand());
         return EXIT.ok;

@@ -6,6 +6,7 @@ import { consentDecision, consentFromRows, type StoredConsent } from './consent.
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import { CustomerErasedError, eraseCustomer, isSuppressedIdentity, LASTING_REFUSALS, scrubDetails, suppressReturningIdentities, type ErasureReport } from './erasure.js';
 import { exportCustomer, type CustomerExport } from './export.js';
+import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
 import { messageOutcomeOf } from './messageOutcome.js';
 import { mergeProfile } from '../../workflows/profile.js';
@@ -42,6 +43,8 @@ export interface Store {
   isSuppressedIdentity(kind: IdentityKind, address: string): Promise<boolean>;
   /** Events and ledger entries, newest first, `limit` per page; pass `next` back as `before` for the page after. */
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
+  /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
+  report(name: string, query: ReportQuery): Promise<ReportResult>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
@@ -88,6 +91,7 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     eraseCustomer: (customerId, now = new Date()) => eraseCustomer(db, digest, customerId, now),
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
+    report: (name, query) => runReport(db, name, query),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -19,6 +19,7 @@ export function lazyTestStore(): Store {
     eraseCustomer: async (customerId, now) => (await store()).eraseCustomer(customerId, now),
     isSuppressedIdentity: async (kind, address) => (await store()).isSuppressedIdentity(kind, address),
     customerTimeline: async (customerId, page) => (await store()).customerTimeline(customerId, page),
+    report: async (name, query) => (await store()).report(name, query),
     ping: async (timeoutMs) => (await store()).ping(timeoutMs),
     description: 'test store (opened on first use)',
     close: async () => (opened ? (await opened).close() : undefined),
