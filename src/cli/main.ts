@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { graphCommand, migrateCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
+import { consoleUserCommand } from './consoleUser.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `peygir — the sequence language tools, and the store's migrations
@@ -13,6 +14,9 @@ const USAGE = `peygir — the sequence language tools, and the store's migration
   peygir schema [--write]                        the JSON Schema for editors (schema/sequence.schema.json)
   peygir migrate                                 apply the customer store's migrations (DATABASE_URL, else
                                                  PGlite in $PEYGIR_DATA_DIR/store); every start does it too
+  peygir console-user add <name> <agent|marketer|admin>
+                                                 the CONSOLE_USERS_FILE entry for a console user, the
+                                                 password (from standard input) hashed with scrypt
 
 <sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
 
@@ -55,6 +59,9 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         return EXIT.ok;
       case 'migrate':
         out(await migrateCommand());
+        return EXIT.ok;
+      case 'console-user':
+        out(await consoleUserCommand(rest));
         return EXIT.ok;
       default:
         throw new CliError(`${command ? `unknown command "${command}"` : 'no command given'}\n\n${USAGE}`);
