@@ -11,6 +11,9 @@ import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
+import { currentCustomer } from './customers/currentCustomer.js';
+import { createLoadCustomer } from './customers/loadCustomer.js';
+import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
 import { recordDelivery } from './ledger/recordDelivery.js';
 import { recordSend } from './ledger/recordSend.js';
 import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
@@ -26,8 +29,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
-  /** The customer store: every send asks it for the customer's consent right before the provider, and activities write the ledger. */
-  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger'>;
+  /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -50,6 +53,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const sends = deps.metrics?.sends;
   const consent = consentAtSend(deps.store);
+  const current = currentCustomer(deps.store);
   const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
   // Workflows hand the ledger facts only they know to the next activity they run (workflows/ledger.ts).
@@ -57,17 +61,19 @@ export function createActivities(deps: ActivityDeps) {
   const ledgered = { store: deps.store, log: deps.log };
   const sendEmail = createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', carrying(recordSend(ledgered, 'email', sendEmail))),
-    sendSms: countSends(sends, 'sms', carrying(recordSend(ledgered, 'sms', sendSms))),
-    placeCall: countSends(sends, 'call', carrying(recordSend(ledgered, 'call', placeCall))),
+    sendEmail: countSends(sends, 'email', carrying(recordSend(ledgered, 'email', current.emails(sendEmail)))),
+    sendSms: countSends(sends, 'sms', carrying(recordSend(ledgered, 'sms', current.renders(sendSms)))),
+    placeCall: countSends(sends, 'call', carrying(recordSend(ledgered, 'call', current.renders(placeCall)))),
     checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
-    postWebhook: carrying(postWebhook),
+    postWebhook: carrying(current.renders(postWebhook)),
     pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
     recordLedger: createRecordLedger(deps.store),
     wakeTime: carrying(wakeTime),
     sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),
-    renderText: carrying(renderText),
-    renderSetValues: carrying(renderSetValues),
+    renderText: carrying(current.renders(renderText)),
+    renderSetValues: carrying(current.renders(renderSetValues)),
+    loadCustomer: createLoadCustomer(deps.store),
+    recordProfileUpdate: createRecordProfileUpdate(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

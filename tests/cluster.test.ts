@@ -7,7 +7,7 @@ import { loadSequences } from '../src/dsl/load.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import { callTaskWorkflowId, enrollmentWorkflowId } from '../workflows/ids.js';
 import { messageSteps } from './faults/fastSequences.js';
-import { startClusterProcess, type ClusterProcess } from './support/clusterProcess.js';
+import { buildClusterBinaries, startClusterProcess, type ClusterProcess } from './support/clusterProcess.js';
 import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { fakeKavenegar, API_KEY as KAVENEGAR_KEY } from './support/kavenegarServer.js';
@@ -68,6 +68,7 @@ for (const definition of await loadSequences(SEQUENCES_DIR)) {
 }
 
 describe.skipIf(postgresUnavailable())('Peygir on a Temporal cluster: npm run cluster, 2 workers and 2 APIs', () => {
+  buildClusterBinaries();
   const kavenegar = fakeKavenegar();
   let smtp: LocalSmtpServer;
   let cluster: ClusterProcess;

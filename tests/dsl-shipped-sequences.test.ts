@@ -13,10 +13,10 @@ const previews = Object.fromEntries(
     { customer: `sequences/samples/${customers[sequence.id] ?? 'sara'}.json`, events: `sequences/samples/${sequence.id}.events.yaml` },
   ]),
 );
-const shipped = ['welcome', 'post-purchase', 'escalation', 'inactivity', 'onboarding-risk', 'survey-followup', 'loyalty', 'win-back', 'experiment-welcome'];
+const shipped = ['welcome', 'post-purchase', 'escalation', 'inactivity', 'onboarding-risk', 'survey-followup', 'loyalty', 'win-back', 'experiment-welcome', 'cart-abandoned', 'dunning'];
 
 describe('the shipped sequences', () => {
-  it('are the seven from the requirements (and welcome and the experiment), all valid', () => {
+  it('are the seven from the requirements (and welcome, the experiment, the abandoned cart and dunning), all valid', () => {
     expect(sequences.map((sequence) => sequence.id).sort()).toEqual([...shipped].sort());
   });
 

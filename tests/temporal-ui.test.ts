@@ -5,6 +5,7 @@ import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LocalBrowser } f
 import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { buildClusterBinaries } from './support/clusterProcess.js';
 import { freePort } from './support/freePort.js';
 import { postgresUnavailable } from './support/postgresDatabase.js';
 import { useStack } from './support/useStack.js';
@@ -32,6 +33,7 @@ const servers = [
 /** What ops see: the Temporal Web UI in a real browser, finding a customer's run and reading what it did. */
 describe.skipIf(!chromiumInstalled).each(servers)('the Temporal Web UI as ops see it ($name, headless Chromium)', { timeout: 120_000 }, ({ server, unavailable }) => {
   if (unavailable) return void it.skip(`needs PostgreSQL: ${unavailable}`);
+  if (server === 'cluster') buildClusterBinaries();
   let ui = '';
   const t = useStack(async () => {
     const uiPort = await freePort();

@@ -46,7 +46,9 @@ describe('update.set: Liquid values are rendered where the run happens', () => {
     await eventually(async () =>
       expect((await contact.query(contactStateQuery)).profile).toMatchObject({ favourite_product: 'دفتر یادداشت چرمی', greeting: 'سارا عزیز', points: 120, tags: ['buyer'] }),
     );
-    await keepHistory(run, 'enrollment-update-set-rendered');
+    // … and in the customer store, so a contact that starts over (terminated, failed) still knows them.
+    expect((await t.stack.store.getCustomer('us-1'))?.profile).toMatchObject({ favourite_product: 'دفتر یادداشت چرمی', greeting: 'سارا عزیز', points: 120, tags: ['buyer'] });
+    await keepHistory(run, 'enrollment-update-recorded-in-store');
   });
 });
 

@@ -173,7 +173,13 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     setCurrentDetails('waiting for its script from the run');
     await condition(() => scriptReady || task.status !== 'scheduled');
   } else {
-    task.script = await compute.renderText({ template: input.template, channel: 'call_task', locale: input.customer.locale ?? 'fa', context: input.context });
+    task.script = await compute.renderText({
+      template: input.template,
+      channel: 'call_task',
+      locale: input.customer.locale ?? 'fa',
+      context: input.context,
+      customerId: input.customerId,
+    });
   }
   if (task.status === 'scheduled') {
     task.openAt = new Date(Date.now()).toISOString();

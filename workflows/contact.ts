@@ -19,6 +19,7 @@ import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
 import { mergeProfile } from './profile.js';
 import { compute } from './activities.js';
+import { takeCustomerFromStore } from './customerStore.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
 import type { Consent } from './enrollment/state.js';
@@ -36,6 +37,8 @@ export interface ContactState {
   /** When each profile field was last set (the event's occurredAt, epoch ms): an older event does not overwrite it. */
   profileAsOf: Record<string, number>;
   consent: Consent;
+  /** The profile and consent above came from (and went into) the customer store: a contact from before it has none. */
+  customerInStore?: boolean;
   /** Most recent event IDs, so a redelivered event changes nothing. */
   seenEventIds: string[];
   /** Events received but not yet applied (carried over continue-as-new). */
@@ -119,6 +122,7 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
   const mustRollOver = (): boolean => workflowInfo().continueAsNewSuggested || state.eventsThisRun >= state.maxEventsPerRun;
   while (!mustRollOver()) {
     await condition(() => state.pending.length > 0 || mustRollOver());
+    if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
     if (event) await applyEvent(state, event, permits);
   }

@@ -66,4 +66,12 @@ export const patches = {
    * go to the customer's ledger, through `recordLedger` as they happen (one activity per claim and completion).
    */
   callTaskLedger: 'call-task-ledger',
+  /**
+   * 2026-12-02, contact: before applying an event, a contact without `customerInStore` in its state calls
+   * `loadCustomer`: a fresh run (after a terminate, failure or reset) gets the store's profile and consent
+   * instead of starting empty; a run from before the store moves what it carried into the store first.
+   */
+  contactLoadsCustomerFromStore: 'contact-loads-customer-from-store',
+  /** 2026-12-02, enrollment: an `update` step records its change in the customer store (`recordProfileUpdate`) before telling the contact. */
+  updateRecordedInStore: 'update-recorded-in-store',
 } as const;

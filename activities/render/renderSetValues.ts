@@ -6,7 +6,12 @@ import { renderLiquid } from '../../src/templates/liquid.js';
  * and the preview promise (`risk: "{{ event.data.nps }}"` → "3"). Text renders to text; numbers and
  * booleans stay as written. A value that cannot render is a final `TemplateError` naming the attribute.
  */
-export async function renderSetValues(input: { set: Record<string, unknown>; context: Record<string, unknown> }): Promise<Record<string, unknown>> {
+export async function renderSetValues(input: {
+  set: Record<string, unknown>;
+  context: Record<string, unknown>;
+  /** Whose: the activity renders the customer as the store knows them (createActivities). */
+  customerId?: string;
+}): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     Object.entries(input.set).map(async ([attribute, value]) => {
       if (typeof value !== 'string') return [attribute, value] as const;

@@ -24,7 +24,14 @@ export async function renderTemplateText(
 }
 
 /** Activity: the rendered text of a call task's script (empty when the template has none). */
-export async function renderText(input: { template: Template; channel: TextChannel; locale: Locale; context: Record<string, unknown> }): Promise<string> {
+export async function renderText(input: {
+  template: Template;
+  channel: TextChannel;
+  locale: Locale;
+  context: Record<string, unknown>;
+  /** Whose: the activity renders the customer as the store knows them (createActivities). */
+  customerId?: string;
+}): Promise<string> {
   if (!input.template[input.channel]) return '';
   return (await renderTemplateText(input.template, input.channel, input.locale, input.context)).text;
 }

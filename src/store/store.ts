@@ -9,7 +9,8 @@ import { exportCustomer, type CustomerExport } from './export.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
 import { messageOutcomeOf } from './messageOutcome.js';
 import { mergeProfile } from '../../workflows/profile.js';
-import { identitiesOf } from './profile.js';
+import { identitiesOf, saveProfile } from './profile.js';
+import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
@@ -29,6 +30,8 @@ export interface Store {
   /** Records an accepted event once (by customer + eventId) with its profile merge and consent, all or nothing. */
   recordEvent(event: CustomerEvent, receivedAt?: Date): Promise<{ recorded: boolean }>;
   getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
+  /** Moves what a contact workflow carried into the store (never over newer values) and answers the stored customer. */
+  moveContactIntoStore(customerId: string, carried: ContactCustomer): Promise<ContactCustomer>;
   /** Appends a fact to the ledger; `appended: false` when it was already there (a retried activity). */
   appendLedger(entry: LedgerEntry): Promise<{ appended: boolean }>;
   /** Everything held about the customer: profile, identities, consent, every event and ledger entry. */
@@ -76,6 +79,7 @@ export async function createStore(location: StoreLocation, options: { secret?: s
   return {
     recordEvent: (event, receivedAt = new Date()) => recordEvent(db, digest, event, receivedAt),
     getCustomer: (customerId) => getCustomer(db, customerId),
+    moveContactIntoStore: (customerId, carried) => moveContactIntoStore(db, customerId, carried),
     appendLedger: (entry) => appendLedger(db, entry),
     exportCustomer: async (customerId) => {
       const customer = await getCustomer(db, customerId);
@@ -117,13 +121,7 @@ async function recordEvent(db: StoreDatabase, digest: IdentityDigest, event: Cus
 
     if (event.customer && Object.keys(event.customer).length > 0) {
       const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
-      await tx.update(customers).set({ ...merged, updatedAt: receivedAt }).where(eq(customers.id, event.customerId));
-      for (const identity of identitiesOf(merged.profile)) {
-        await tx
-          .insert(identities)
-          .values({ customerId: event.customerId, ...identity })
-          .onConflictDoUpdate({ target: [identities.customerId, identities.kind], set: { value: identity.value } });
-      }
+      await saveProfile(tx, event.customerId, merged, receivedAt);
       await suppressReturningIdentities(tx, digest, event.customerId, identitiesOf(merged.profile), { eventId: event.eventId, occurredAt });
     }
 

@@ -1,6 +1,9 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { beforeAll } from 'vitest';
+import { clusterBinaries } from '../../src/cluster/binaries.js';
 import { freePort } from './freePort.js';
 import { startProcess, type PeygirProcess } from './peygirProcess.js';
 
@@ -16,7 +19,16 @@ export interface ClusterProcess {
   stop(): Promise<number | null>;
 }
 
-/** `npm run cluster` as its own process, in a temp folder, on free ports (its binaries are built by globalSetup). */
+/**
+ * Registers, first in the calling `describe`, a `beforeAll` that builds the cluster's Temporal Server and
+ * Web UI (`go install`, ~10 minutes the first time, then cached in .tools/cluster), so only the test files
+ * of the cluster tier pay for it, and `npm run cluster` then starts at once.
+ */
+export function buildClusterBinaries(): void {
+  beforeAll(async () => void (await clusterBinaries(pino())), 30 * 60_000);
+}
+
+/** `npm run cluster` as its own process, in a temp folder, on free ports (build it first: `buildClusterBinaries`). */
 export async function startClusterProcess(options: { uiPort?: number | undefined; codecEndpoint?: string | undefined } = {}): Promise<ClusterProcess> {
   const folder = mkdtempSync(join(tmpdir(), 'peygir-cluster-'));
   chmodSync(folder, 0o755); // PostgreSQL runs as the postgres user when the tests run as root

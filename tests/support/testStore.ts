@@ -13,6 +13,7 @@ export function lazyTestStore(): Store {
   return {
     recordEvent: async (event, receivedAt) => (await store()).recordEvent(event, receivedAt),
     getCustomer: async (customerId) => (await store()).getCustomer(customerId),
+    moveContactIntoStore: async (customerId, carried) => (await store()).moveContactIntoStore(customerId, carried),
     appendLedger: async (entry) => (await store()).appendLedger(entry),
     exportCustomer: async (customerId) => (await store()).exportCustomer(customerId),
     eraseCustomer: async (customerId, now) => (await store()).eraseCustomer(customerId, now),

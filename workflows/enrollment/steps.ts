@@ -21,7 +21,7 @@ import { consentRefusal } from '../consent.js';
 import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
-import { renderedSet } from './updateSet.js';
+import { recordedUpdate, renderedSet } from './updateSet.js';
 import { split } from './split.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -189,7 +189,7 @@ async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template
   for (;;) {
     try {
       const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
-      return await run.ledger.carry((ledger) => compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, ...ledger }));
+      return await run.ledger.carry((ledger) => compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, customerId: run.input.customerId, ...ledger }));
     } catch (error) {
       await waitForRetry(run, step, failureOf(error));
     }
@@ -203,12 +203,7 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
   const patch = { ...(await renderedSet(run, step)), ...(step.addTags.length + step.removeTags.length > 0 ? { tags: [...tags] } : {}) };
   run.customer = { ...run.customer, ...patch };
   // Other sequences of this customer see the change through the contact workflow.
-  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, {
-    eventId: `${workflowInfo().workflowId}/${step.id}`,
-    type: 'profile_updated',
-    customerId: run.input.customerId,
-    customer: patch,
-  });
+  await signalWorkflow(run.input.contactWorkflowId, customerEventSignal, await recordedUpdate(run, step, patch));
   run.record(step, 'done', Object.keys(patch).join(', '));
 }
 
@@ -216,7 +211,7 @@ async function webhook(run: EnrollmentRun, step: WebhookStep): Promise<void> {
   await run.ledger.carry((ledger) =>
     providers.postWebhook.executeWithOptions(
       { ...providerOptions, summary: step.label },
-      [{ url: step.url, body: step.body, context: run.scope, idempotencyKey: `${workflowInfo().workflowId}/${step.id}`, ...ledger }],
+      [{ url: step.url, body: step.body, context: run.scope, customerId: run.input.customerId, idempotencyKey: `${workflowInfo().workflowId}/${step.id}`, ...ledger }],
     ),
   );
   run.record(step, 'done');

@@ -11,6 +11,8 @@ export interface PostWebhookInput {
   body: unknown;
   /** When given, every string in `body` is a Liquid template rendered with it (webhook steps). */
   context?: Record<string, unknown>;
+  /** Whose, for a webhook step: `context.customer` is then the customer as the store knows them (createActivities). */
+  customerId?: string;
   /** The same for every attempt of one delivery (e.g. enrollment workflow ID + step ID), so receivers can drop repeats. */
   idempotencyKey: string;
 }
