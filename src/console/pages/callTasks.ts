@@ -42,13 +42,14 @@ export function taskPage(context: PageContext, task: PresentedCallTask, customer
 <div class="outcomes">${CALL_OUTCOMES.map((outcome) => `<button name="outcome" value="${outcome}">${esc(t.outcomes[outcome])}</button>`).join('')}</div></form>`
     : `<p class="notice">${t.done}${task.outcome ? ` ${esc(t.outcomes[task.outcome])}` : ''}</p>`;
   const facts: [string, string][] = [
-    [t.status, esc(t.statuses[task.status] ?? task.status) + (task.claimedBy ? ` · ${t.claimedBy} ${esc(task.claimedBy)}` : '')],
+    [t.status, esc(t.statuses[task.status] ?? task.status)],
+    ...(task.claimedBy ? [[t.claimedBy, esc(task.claimedBy)] as [string, string]] : []),
     [t.priority, esc(t.priorities[task.priority] ?? task.priority)],
     ...(task.dueAt ? [[t.due, `${isOverdue(task, new Date()) ? `<span class="overdue">${t.overdue}</span> ` : ''}${showInstant(task.dueAt, context.lang)}`] as [string, string]] : []),
     ...(task.phone ? [['☎', `<a href="tel:${esc(task.phone)}" dir="ltr">${esc(task.phone)}</a>`] as [string, string]] : []),
   ];
   const body = `<section><dl>${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>${claim}</section>
-<section><h2>${t.script}</h2><pre>${esc(task.script)}</pre></section>
+<section><h2>${t.script}</h2><pre dir="auto">${esc(task.script)}</pre></section>
 <section><h2>${t.outcome}</h2>${complete}</section>
 ${customerSections(context, customer, timeline)}`;
   return layout(context, `${task.customerName ?? task.customerId}`, body);
@@ -58,7 +59,7 @@ ${customerSections(context, customer, timeline)}`;
 export function customerSections(context: PageContext, customer: StoredCustomer | undefined, timeline: TimelineItem[]): string {
   const t = messages(context.lang);
   if (!customer) return `<section><p>${t.noCustomer}</p></section>`;
-  const profile = Object.entries(customer.profile).map(([field, value]) => `<tr><th>${esc(field)}</th><td>${esc(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`);
+  const profile = Object.entries(customer.profile).filter(([, value]) => value !== null && value !== undefined).map(([field, value]) => `<tr><th>${esc(field)}</th><td>${esc(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`);
   const { consent } = customer;
   const consentLine = [consent.unsubscribed ? t.unsubscribed : t.subscribed, ...(consent.suppressed.length ? [`${t.suppressed}: ${consent.suppressed.map(esc).join('، ')}`] : [])].join(' · ');
   const items = timeline.map(
