@@ -32,7 +32,7 @@ const taskPage = `/console/call-tasks/${encodeURIComponent(taskId)}`;
 describe('console: an agent claims and completes a call task, and the enrollment moves on', () => {
   const t = useStack(async () => ({
     definitions: [calls],
-    apiSettings: { ...apiSettingsFromConfig(loadConfig({})), console: { users: [await consoleUser('agent-ali', 'agent')], loginsPerMinute: 10 } },
+    apiSettings: { ...apiSettingsFromConfig(loadConfig({})), console: { users: [await consoleUser('agent-ali', 'agent'), await consoleUser('admin-ava', 'admin')], loginsPerMinute: 10 } },
   }));
 
   it('shows the task with the customer on one screen, claims it as the agent, completes it with notes and a callback time', async () => {
@@ -81,5 +81,20 @@ describe('console: an agent claims and completes a call task, and the enrollment
     const again = await agent.submit(`${taskPage}?lang=en`, `${taskPage}/claim`, {});
     expect(again.statusCode).toBe(409); // the workflow refuses a claim on a closed task, as over the API
     expect(again.body).toContain('has ended');
+  });
+
+  it('an admin erases the customer from their page, the same erasure as DELETE /v1/customers/:id', async () => {
+    const admin = new ConsoleVisitor(t.stack.api);
+    await admin.logIn('admin-ava');
+    const page = await admin.get('/console/customers/ag-1');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('reza@example.com');
+    const erased = await admin.submit('/console/customers/ag-1', '/console/customers/ag-1/erase', { confirm: 'ag-1' });
+    expect(erased.statusCode).toBe(303);
+    expect(erased.headers.location).toBe('/console/customers/ag-1?erased=1');
+    expect(await t.stack.store.getCustomer('ag-1')).toMatchObject({ profile: {}, erasedAt: expect.any(Date) });
+    const after = await admin.get('/console/customers/ag-1?erased=1');
+    expect(after.body).toContain('داده‌های مشتری پاک شد.');
+    expect(after.body).not.toContain('reza@example.com');
   });
 });

@@ -32,6 +32,10 @@ const HOME: Record<ConsoleRole, string> = { agent: '/console/call-tasks', market
  * customers and erasure. Every page checks the session and the role on the server; every form post its CSRF token.
  */
 export async function peygirConsole(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  // Pages for people, not part of the API: left out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 65_536 });
   const sessions = consoleSessions(deps.links.secret, deps.settings.console.users);
