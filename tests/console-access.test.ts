@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
 import { verifyPassword } from '../src/console/passwords.js';
+import type { ConsoleUser } from '../src/console/users.js';
 import { consoleUserCommand } from '../src/cli/consoleUser.js';
 import { consoleUser, ConsoleVisitor } from './support/consoleClient.js';
 import { apiWithoutTemporal } from './support/stack.js';
@@ -16,8 +17,9 @@ import { apiWithoutTemporal } from './support/stack.js';
 describe('console access: login, roles, CSRF, rate limit, logout', () => {
   let api: FastifyInstance;
   let close: () => Promise<void>;
+  let users: ConsoleUser[];
   beforeAll(async () => {
-    const users = await Promise.all([consoleUser('agent-ali', 'agent'), consoleUser('marketer-mina', 'marketer'), consoleUser('admin-ava', 'admin')]);
+    users = await Promise.all([consoleUser('agent-ali', 'agent'), consoleUser('marketer-mina', 'marketer'), consoleUser('admin-ava', 'admin')]);
     const settings = apiSettingsFromConfig(loadConfig({}));
     ({ api, close } = await apiWithoutTemporal({ ...settings, console: { users, loginsPerMinute: 5 } }));
   });
@@ -51,6 +53,17 @@ describe('console access: login, roles, CSRF, rate limit, logout', () => {
     const session = login.cookies.find((cookie) => cookie.name === 'peygir_console');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
     expect(session?.secure).toBeFalsy();
+  });
+
+  it('marks the session cookie Secure when a trusted proxy says the visitor came over HTTPS', async () => {
+    const proxied = await apiWithoutTemporal({ ...apiSettingsFromConfig(loadConfig({ TRUST_PROXY: 'true' })), console: { users, loginsPerMinute: 5 } });
+    try {
+      const login = await new ConsoleVisitor(proxied.api, '127.0.0.1', { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' }).logIn('agent-ali');
+      expect(login.statusCode).toBe(303);
+      expect(login.cookies.find((cookie) => cookie.name === 'peygir_console')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('an agent is refused the marketers’ and the admins’ pages, erasure included', async () => {

@@ -29,6 +29,8 @@ export class ConsoleVisitor {
   constructor(
     private readonly api: FastifyInstance,
     private readonly remoteAddress = `10.0.${Math.floor(++visitors / 250)}.${visitors % 250}`,
+    /** Sent with every request, e.g. what a TLS-terminating proxy adds. */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {
@@ -44,12 +46,12 @@ export class ConsoleVisitor {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.api.inject({ url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader } }));
+    return this.keep(await this.api.inject({ url, remoteAddress: this.remoteAddress, headers: { ...this.headers, cookie: this.cookieHeader } }));
   }
 
   async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
     return this.keep(
-      await this.api.inject({ method: 'POST', url, remoteAddress: this.remoteAddress, payload: new URLSearchParams(form).toString(), headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' } }),
+      await this.api.inject({ method: 'POST', url, remoteAddress: this.remoteAddress, payload: new URLSearchParams(form).toString(), headers: { ...this.headers, cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' } }),
     );
   }
 
