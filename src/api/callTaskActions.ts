@@ -11,7 +11,7 @@ import { listWorkflows, visibilityQuery } from './visibility.js';
 /** A call task as the API and the console show it: the workflow's state with its ID and links. */
 export type PresentedCallTask = CallTask & { id: string; url: string; temporalUiUrl: string };
 
-export interface CallTaskFilters {
+interface CallTaskFilters {
   status?: string | undefined;
   assignee?: string | undefined;
   customerId?: string | undefined;

@@ -20,9 +20,9 @@ const STYLESHEET = readFileSync(new URL('./assets/console.css', import.meta.url)
 /** Checked when the user name is unknown, so a wrong name takes as long as a wrong password. */
 const NOBODY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export type Area = 'callTasks' | 'sequences' | 'customers';
+type Area = 'callTasks' | 'sequences' | 'customers';
 /** A console page: its HTML, or nothing when it answered itself (a redirect). */
-export type PageHandler<Route extends RouteGenericInterface> = (request: FastifyRequest<Route>, reply: FastifyReply, context: PageContext) => Promise<string | void>;
+type PageHandler<Route extends RouteGenericInterface> = (request: FastifyRequest<Route>, reply: FastifyReply, context: PageContext) => Promise<string | void>;
 export type Guarded = <Route extends RouteGenericInterface>(area: Area, handler: PageHandler<Route>) => (request: FastifyRequest<Route>, reply: FastifyReply) => Promise<void>;
 
 const HOME: Record<ConsoleRole, string> = { agent: '/console/call-tasks', marketer: '/console/sequences', admin: '/console/call-tasks' };

@@ -76,4 +76,3 @@ export function consoleSessions(secret: string, users: ConsoleUser[]) {
   };
 }
 
-export type ConsoleSessions = ReturnType<typeof consoleSessions>;
