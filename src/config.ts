@@ -3,6 +3,7 @@ import { parseFrequencyCaps } from './dsl/frequencyCaps.js';
 import { credentialList } from './api/auth/credentials.js';
 import { localSecrets } from './security/localSecrets.js';
 import { payloadKeyList, type PayloadKey } from './security/payloadKeys.js';
+import { readConsoleUsers } from './console/users.js';
 
 const secret = z.string().min(16, 'use at least 16 characters, e.g. `openssl rand -hex 32`');
 
@@ -98,6 +99,18 @@ const configSchema = z.object({
   PAYLOAD_KEYS: payloadKeyList.default([]),
   /** Which of PAYLOAD_KEYS seals new payloads; may be left out when there is only one. */
   PAYLOAD_KEY_ID: z.string().optional(),
+  /** Who may log in to the console at /console: a YAML list of `{ name, role, passwordHash }` (README "Console"); unset → nobody. */
+  CONSOLE_USERS_FILE: z
+    .string()
+    .optional()
+    .transform((file, context) => {
+      if (file === undefined) return [];
+      const users = readConsoleUsers(file);
+      if (typeof users === 'string') context.addIssue({ code: 'custom', message: users });
+      return typeof users === 'string' ? [] : users;
+    }),
+  /** Failed and successful console logins per minute a client address may try (429 beyond). */
+  CONSOLE_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 })
   .refine((config) => (config.PAYLOAD_KEY_ID === undefined ? config.PAYLOAD_KEYS.length <= 1 : config.PAYLOAD_KEYS.some((key) => key.id === config.PAYLOAD_KEY_ID)), {
     path: ['PAYLOAD_KEY_ID'],

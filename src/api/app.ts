@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics/registry.js';
 import type { LinkSettings } from '../security/links.js';
 import type { Store } from '../store/store.js';
 import { ANONYMOUS_SOURCE, authentication, isOpen } from './auth/authentication.js';
+import { peygirConsole } from '../console/console.js';
 import { registerDocs } from './docs.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
@@ -56,6 +57,7 @@ export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(unsubscribeRoutes, deps);
   await app.register(trackingRoutes, deps);
   await app.register(codecRoutes, deps);
+  await app.register(peygirConsole, deps);
   await app.register(async (v1) => {
     await v1.register(authentication, deps.settings.auth);
     await v1.register(rateLimit, {

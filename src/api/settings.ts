@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { ConsoleUser } from '../console/users.js';
 import type { AuthSettings } from './auth/authentication.js';
 
 /** How the API behaves, from the configuration: who may call it, how often, where the Temporal UI is. */
@@ -10,6 +11,8 @@ export interface ApiSettings {
   trustProxy: boolean | string;
   /** Base URL of the Temporal Web UI, for deep links in answers. */
   temporalUiUrl: string;
+  /** Console users (CONSOLE_USERS_FILE) and how many logins a minute each client address may try. */
+  console: { users: ConsoleUser[]; loginsPerMinute: number };
 }
 
 export const DEFAULT_TEMPORAL_UI_URL = 'http://localhost:8233';
@@ -25,5 +28,6 @@ export function apiSettingsFromConfig(config: Config, devServerUiUrl?: string): 
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     temporalUiUrl: config.TEMPORAL_UI_URL ?? devServerUiUrl ?? DEFAULT_TEMPORAL_UI_URL,
+    console: { users: config.CONSOLE_USERS_FILE, loginsPerMinute: config.CONSOLE_LOGINS_PER_MINUTE },
   };
 }

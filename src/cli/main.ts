@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { graphCommand, migrateCommand, previewCommand, reportCommand, schemaCommand, validateCommand } from './commands.js';
+import { consoleUserCommand } from './consoleUser.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `peygir — the sequence language tools, the store's migrations and its reports
@@ -18,6 +19,9 @@ const USAGE = `peygir — the sequence language tools, the store's migrations an
                                                  a report from the customer store as a table (or CSV):
                                                  funnel, conversion, reaction-time, unresolved-complaints,
                                                  call-outcomes, customers
+  peygir console-user add <name> <agent|marketer|admin>
+                                                 the CONSOLE_USERS_FILE entry for a console user, the
+                                                 password (from standard input) hashed with scrypt
 
 <sequence> is an id from the sequences folder (--dir, $SEQUENCES_DIR, ./sequences) or a file path.`;
 
@@ -76,6 +80,9 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
       }
       case 'migrate':
         out(await migrateCommand());
+        return EXIT.ok;
+      case 'console-user':
+        out(await consoleUserCommand(rest));
         return EXIT.ok;
       default:
         throw new CliError(`${command ? `unknown command "${command}"` : 'no command given'}\n\n${USAGE}`);

@@ -100,9 +100,10 @@ export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences'
  * The API with nothing on Temporal's port: whatever gets past the API's own checks is answered
  * 503 "retry later", so a test sees which refusals are the API's. `close` closes both.
  */
-export async function apiWithoutTemporal(): Promise<{ api: FastifyInstance; close: () => Promise<void> }> {
+export async function apiWithoutTemporal(settings?: ApiSettings): Promise<{ api: FastifyInstance; close: () => Promise<void> }> {
   const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
-  const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
+  const deps = { client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks, ...(settings ? { settings } : {}) };
+  const api = await buildApi(apiDeps(deps), silentLog);
   return {
     api,
     close: async () => {

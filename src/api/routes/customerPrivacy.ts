@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { contactWorkflowId } from '../../../workflows/ids.js';
 import type { ApiDeps } from '../app.js';
 import { cancelCustomerRuns, listCustomerRuns } from '../customerRuns.js';
@@ -134,12 +134,6 @@ const ERASURE_REASON = 'customer erased';
  * DELETE /v1/customers/:id (erasure). What erasure removes and keeps: README "Export and erasure".
  */
 export const customerPrivacyRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
-  const fromStore = <T>(read: () => Promise<T>): Promise<T> =>
-    read().catch(() => {
-      throw storeUnavailable('the customer store did not answer; retry later');
-    });
-  const notFound = (customerId: string) => new ApiError(404, 'customer_not_found', `no events were received for customer "${customerId}"`);
-
   app.get<{ Params: { id: string } }>(
     '/v1/customers/:id/export',
     {
@@ -195,17 +189,29 @@ export const customerPrivacyRoutes: FastifyPluginAsync<ApiDeps> = async (app, de
         response: { 200: erasureSchema, ...errorResponses(403, 404, 503) },
       },
     },
-    async (request) => {
-      const customerId = request.params.id;
-      const stored = await fromStore(() => deps.store.getCustomer(customerId));
-      if (!stored && !(await contactExists(deps, customerId))) throw notFound(customerId);
-      const { erasedAt, alreadyErased, ...store } = await fromStore(() => deps.store.eraseCustomer(customerId));
-      request.log.info({ customerId, alreadyErased }, 'customer erased in the store; cancelling their runs');
-      const temporal = await cancelCustomerRuns(deps.client, deps.links.secret, customerId, ERASURE_REASON);
-      return { customerId, erasedAt: erasedAt.toISOString(), alreadyErased, store, temporal };
-    },
+    async (request) => eraseCustomerEverywhere(deps, request.params.id, request.log),
   );
 };
+
+/** Erasure as DELETE /v1/customers/:id and the console do it: the store first, then the customer's runs. 404 for a customer nobody knows. */
+export async function eraseCustomerEverywhere(deps: ApiDeps, customerId: string, log: FastifyBaseLogger) {
+  const stored = await fromStore(() => deps.store.getCustomer(customerId));
+  if (!stored && !(await contactExists(deps, customerId))) throw notFound(customerId);
+  const { erasedAt, alreadyErased, ...store } = await fromStore(() => deps.store.eraseCustomer(customerId));
+  log.info({ customerId, alreadyErased }, 'customer erased in the store; cancelling their runs');
+  const temporal = await cancelCustomerRuns(deps.client, deps.links.secret, customerId, ERASURE_REASON);
+  return { customerId, erasedAt: erasedAt.toISOString(), alreadyErased, store, temporal };
+}
+
+function fromStore<T>(read: () => Promise<T>): Promise<T> {
+  return read().catch(() => {
+    throw storeUnavailable('the customer store did not answer; retry later');
+  });
+}
+
+function notFound(customerId: string): ApiError {
+  return new ApiError(404, 'customer_not_found', `no events were received for customer "${customerId}"`);
+}
 
 /** A customer whose events all came before the store existed is known only to their contact workflow. */
 async function contactExists(deps: ApiDeps, customerId: string): Promise<boolean> {

@@ -1,0 +1,131 @@
+import type { CallOutcome } from '../../workflows/callTask.js';
+import { toPersianDigits } from '../locale/digits.js';
+import { formatGregorianDateTime, formatJalaliDateTime } from '../locale/dates.js';
+
+export type ConsoleLang = 'fa' | 'en';
+
+const fa = {
+  title: 'پیگیر',
+  login: 'ورود',
+  logout: 'خروج',
+  name: 'نام کاربری',
+  password: 'گذرواژه',
+  badLogin: 'نام کاربری یا گذرواژه درست نیست.',
+  callTasks: 'تماس‌ها',
+  sequences: 'توالی‌ها',
+  customers: 'مشتریان',
+  queueEmpty: 'تماسی در صف نیست.',
+  overdue: 'دیرکرد',
+  due: 'مهلت',
+  priority: 'اولویت',
+  status: 'وضعیت',
+  customer: 'مشتری',
+  claim: 'برداشتن',
+  claimedBy: 'برداشته شده توسط',
+  outcome: 'نتیجه تماس',
+  notes: 'یادداشت',
+  callbackAt: 'زمان تماس دوباره',
+  script: 'متن تماس',
+  profile: 'مشخصات',
+  consent: 'رضایت',
+  unsubscribed: 'لغو اشتراک کرده',
+  subscribed: 'مشترک',
+  suppressed: 'مسدود',
+  timeline: 'رویدادها و پیام‌ها',
+  noCustomer: 'از این مشتری هنوز رویدادی ثبت نشده.',
+  done: 'این تماس بسته شده است.',
+  erase: 'پاک کردن همه داده‌های مشتری',
+  eraseConfirm: 'شناسه مشتری را برای تأیید دوباره بنویسید',
+  erased: 'داده‌های مشتری پاک شد.',
+  customerId: 'شناسه مشتری',
+  open: 'باز کردن',
+  version: 'نسخه',
+  problems: 'ایرادها',
+  valid: 'درست',
+  forbidden: 'اجازه دیدن این صفحه را ندارید.',
+  notFound: 'پیدا نشد.',
+  error: 'خطا',
+  back: 'بازگشت',
+  language: 'English',
+  listUnavailable: 'فهرست تماس‌ها در دسترس نیست',
+  outcomes: {
+    reached: 'صحبت شد',
+    no_answer: 'پاسخ نداد',
+    busy: 'مشغول',
+    voicemail: 'پیغام‌گیر',
+    wrong_number: 'شماره اشتباه',
+    callback_requested: 'تماس دوباره خواست',
+    declined: 'نخواست',
+  } satisfies Record<CallOutcome, string>,
+  priorities: { low: 'کم', normal: 'عادی', high: 'زیاد', urgent: 'فوری' } as Record<string, string>,
+  statuses: { scheduled: 'زمان‌بندی شده', open: 'باز', claimed: 'برداشته شده', completed: 'انجام شده', cancelled: 'لغو شده' } as Record<string, string>,
+};
+
+type Messages = typeof fa;
+
+const en: Messages = {
+  title: 'Peygir',
+  login: 'Log in',
+  logout: 'Log out',
+  name: 'User name',
+  password: 'Password',
+  badLogin: 'Wrong user name or password.',
+  callTasks: 'Calls',
+  sequences: 'Sequences',
+  customers: 'Customers',
+  queueEmpty: 'No calls in the queue.',
+  overdue: 'Overdue',
+  due: 'Due',
+  priority: 'Priority',
+  status: 'Status',
+  customer: 'Customer',
+  claim: 'Claim',
+  claimedBy: 'Claimed by',
+  outcome: 'Outcome',
+  notes: 'Notes',
+  callbackAt: 'Call back at',
+  script: 'Script',
+  profile: 'Profile',
+  consent: 'Consent',
+  unsubscribed: 'Unsubscribed',
+  subscribed: 'Subscribed',
+  suppressed: 'Suppressed',
+  timeline: 'Events and messages',
+  noCustomer: 'No event from this customer has been recorded yet.',
+  done: 'This call is closed.',
+  erase: 'Erase all of this customer’s data',
+  eraseConfirm: 'Type the customer ID again to confirm',
+  erased: 'The customer’s data was erased.',
+  customerId: 'Customer ID',
+  open: 'Open',
+  version: 'Version',
+  problems: 'Problems',
+  valid: 'Valid',
+  forbidden: 'You may not see this page.',
+  notFound: 'Not found.',
+  error: 'Error',
+  back: 'Back',
+  language: 'فارسی',
+  listUnavailable: 'The call list is unavailable',
+  outcomes: {
+    reached: 'Reached',
+    no_answer: 'No answer',
+    busy: 'Busy',
+    voicemail: 'Voicemail',
+    wrong_number: 'Wrong number',
+    callback_requested: 'Call back later',
+    declined: 'Declined',
+  },
+  priorities: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
+  statuses: { scheduled: 'Scheduled', open: 'Open', claimed: 'Claimed', completed: 'Completed', cancelled: 'Cancelled' },
+};
+
+export function messages(lang: ConsoleLang): Messages {
+  return lang === 'fa' ? fa : en;
+}
+
+/** An instant as the console shows it: Jalali with Persian digits, or Gregorian (both in Tehran time unless a zone is given). */
+export function showInstant(instant: Date | string, lang: ConsoleLang, timeZone?: string): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return lang === 'fa' ? toPersianDigits(formatJalaliDateTime(date, timeZone)) : formatGregorianDateTime(date, timeZone);
+}
