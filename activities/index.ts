@@ -8,7 +8,7 @@ import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
 import { createSmsActivities } from './channels/sms/activities.js';
-import { createPostWebhook } from './channels/webhook/postWebhook.js';
+import { createPostWebhook, type PostWebhookInput } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
 import type { Metrics } from '../src/metrics/registry.js';
@@ -36,6 +36,8 @@ export interface ActivityDeps {
   crmWebhookUrl?: string | undefined;
   /** FREQUENCY_CAPS: at most so many messages per channel and window, across sequences. */
   frequencyCaps?: FrequencyCaps;
+  /** Posts webhooks (webhook steps, call tasks to the CRM); default: signed HTTPS POSTs. The preview records them instead. */
+  postWebhook?: (input: PostWebhookInput) => Promise<{ status: number }>;
   /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
   metrics?: Pick<Metrics, 'sends'>;
 }
@@ -44,7 +46,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const sends = deps.metrics?.sends;
   const consent = consentAtSend(deps.store);
-  const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
+  const postWebhook = countSends(sends, 'webhook', deps.postWebhook ?? createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
   return {
     sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent })),
