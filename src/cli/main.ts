@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
-import { graphCommand, migrateCommand, previewCommand, schemaCommand, validateCommand } from './commands.js';
+import { graphCommand, migrateCommand, schemaCommand, validateCommand } from './commands.js';
+import { previewCommand } from './preview.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `peygir — the sequence language tools, and the store's migrations
 
   peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
-  peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
-                                                 the timeline a customer would live through
+  peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--html DIR] [--dir sequences]
+                                                 the timeline a customer would live through, run by the
+                                                 workers' own workflows on the Temporal test server (Java);
+                                                 exit 1 when the run would fail
   peygir graph <sequence> [--svg FILE] [--png FILE] [--dir sequences]
                                                  a Mermaid flowchart of the sequence; with --svg / --png
                                                  drawn to a file by headless Chromium
@@ -29,6 +32,7 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         start: { type: 'string' },
         write: { type: 'boolean' },
         svg: { type: 'string' },
+        html: { type: 'string' },
         png: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -44,9 +48,11 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         (result.exitCode ? err : out)(result.output);
         return result.exitCode;
       }
-      case 'preview':
-        out(await previewCommand(oneSequence(rest, 'preview'), values));
-        return EXIT.ok;
+      case 'preview': {
+        const result = await previewCommand(oneSequence(rest, 'preview'), values);
+        out(result.output);
+        return result.exitCode;
+      }
       case 'graph':
         out(await graphCommand(oneSequence(rest, 'graph'), values));
         return EXIT.ok;
