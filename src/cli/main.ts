@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { graphCommand, migrateCommand, schemaCommand, validateCommand } from './commands.js';
 import { previewCommand } from './preview.js';
+import { sendTestCommand } from './sendTest.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `peygir — the sequence language tools, and the store's migrations
@@ -10,6 +11,9 @@ const USAGE = `peygir — the sequence language tools, and the store's migration
                                                  the timeline a customer would live through, run by the
                                                  workers' own workflows on the Temporal test server (Java);
                                                  exit 1 when the run would fail
+  peygir send-test <sequence> <template> --to <email or mobile> [--customer c.json] [--events script.yaml]
+                                                 send one real test message (marked [TEST]) through the
+                                                 configured SMTP_URL / Kavenegar, rendered for the sample customer
   peygir graph <sequence> [--svg FILE] [--png FILE] [--dir sequences]
                                                  a Mermaid flowchart of the sequence; with --svg / --png
                                                  drawn to a file by headless Chromium
@@ -33,6 +37,7 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         write: { type: 'boolean' },
         svg: { type: 'string' },
         html: { type: 'string' },
+        to: { type: 'string' },
         png: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -52,6 +57,12 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         const result = await previewCommand(oneSequence(rest, 'preview'), values);
         out(result.output);
         return result.exitCode;
+      }
+      case 'send-test': {
+        const [sequence, template, extra] = rest;
+        if (!sequence || !template || extra) throw new CliError('send-test takes a sequence and a template, e.g. peygir send-test welcome welcome --to you@example.com');
+        out(await sendTestCommand(sequence, template, values));
+        return EXIT.ok;
       }
       case 'graph':
         out(await graphCommand(oneSequence(rest, 'graph'), values));

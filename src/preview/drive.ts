@@ -19,18 +19,21 @@ export interface ScriptedEvent {
   event: CustomerEvent;
 }
 
-/** The sample customer's events: the trigger at `start` (with their profile), then the script's, counted from it in their zone. */
+/**
+ * The sample customer's events: the trigger at `start` (with their profile), then the script's, counted
+ * from it in their zone. Without `occurredAt`: each happens when it arrives, on the server's clock.
+ */
 export function scriptedEvents(definition: SequenceDefinition, customer: PreviewCustomer, script: EventScript, start: Date): ScriptedEvent[] {
   const { customerId = 'preview', ...profile } = customer;
   const timeZone = zoneOrDefault(customer.timezone);
   const at = (after: string): Date => addCalendarDuration(start, parseDuration(after) ?? {}, timeZone);
   const trigger: ScriptedEvent = {
     at: start,
-    event: { eventId: 'preview-trigger', type: definition.trigger.event, customerId, customer: profile, data: script.trigger?.data ?? {}, occurredAt: start.toISOString() },
+    event: { eventId: 'preview-trigger', type: definition.trigger.event, customerId, customer: profile, data: script.trigger?.data ?? {} },
   };
   const later = script.events.map((scripted, index) => {
     const when = at(scripted.after);
-    return { at: when, event: { eventId: `preview-${index + 1}`, type: scripted.type, customerId, data: scripted.data, occurredAt: when.toISOString() } };
+    return { at: when, event: { eventId: `preview-${index + 1}`, type: scripted.type, customerId, data: scripted.data } };
   });
   return [trigger, ...later.sort((a, b) => a.at.getTime() - b.at.getTime())];
 }
