@@ -37,6 +37,8 @@ let smtp: LocalSmtpServer;
 const kavenegar = fakeKavenegar();
 let kavenegarUrl: string;
 let client: Client;
+/** Every worker of every run keeps polling until the end: a stopped one's leftover runs would hold the shared clock. */
+const stopLater: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   env = await startPreviewServer(new Date('2026-11-25T19:29:00+03:30'));
@@ -46,12 +48,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const stop of stopLater) await stop();
   await Promise.all([smtp?.close(), kavenegar.stop()]);
   await env?.teardown();
 });
 
+let runs = 0;
+/** The sequence's sample customer and events; a customer of its own per run, as runs share the server. */
 const sample = (id: string): { customer: PreviewCustomer; script: EventScript } => ({
-  customer: previewCustomerSchema.parse(JSON.parse(readFileSync(`sequences/samples/${SAMPLE_CUSTOMER[id] ?? 'sara'}.json`, 'utf8'))),
+  customer: {
+    ...previewCustomerSchema.parse(JSON.parse(readFileSync(`sequences/samples/${SAMPLE_CUSTOMER[id] ?? 'sara'}.json`, 'utf8'))),
+    customerId: `sample-${id}-${++runs}`,
+  },
   script: eventScriptSchema.parse(parseYaml(readFileSync(`sequences/samples/${id}.events.yaml`, 'utf8'))),
 });
 
@@ -90,6 +98,7 @@ async function runBoth(definition: SequenceDefinition, customer: PreviewCustomer
         links: testLinks,
         mailFrom: 'Peygir <noreply@peygir.test>',
         workflowBundlePath: inject('workflowBundlePath'),
+        stopLater,
         alongside: [
           {
             client,
@@ -104,12 +113,11 @@ async function runBoth(definition: SequenceDefinition, customer: PreviewCustomer
     );
     const runs = await snapshotRuns(client, realCustomerId);
     const mails = smtp.messages.slice(mailsBefore);
-    const sms = kavenegar.requests.slice(smsBefore).filter((request) => ['send', 'maketts'].includes(request.apiMethod));
+    const sms = kavenegar.requests.slice(smsBefore).filter((request) => ['sms/send', 'call/maketts'].includes(request.apiMethod));
     return { report, runs, mails, sms, realCustomerId };
   } finally {
     await real.api.close();
-    await real.worker.stop();
-    await real.store.close();
+    stopLater.push(real.worker.stop, real.store.close);
   }
 }
 
@@ -139,7 +147,7 @@ function previewMessages(report: PreviewReport) {
 function realMessages(mails: ParsedMail[], sms: { apiMethod: string; form: Record<string, string> }[]) {
   return [
     ...mails.map((mail) => ({ channel: 'email', subject: mail.subject, text: withoutLinks(mail.text) })),
-    ...sms.map((request) => ({ channel: request.apiMethod === 'send' ? 'sms' : 'call', subject: undefined, text: withoutLinks(request.form.message) })),
+    ...sms.map((request) => ({ channel: request.apiMethod === 'sms/send' ? 'sms' : 'call', subject: undefined, text: withoutLinks(request.form.message) })),
   ];
 }
 

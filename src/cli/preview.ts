@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { linkSettingsFromConfig } from '../security/links.js';
 import { zoneOrDefault } from '../schedule/zone.js';
 import { formatPreview, previewLines, writeEmailHtml } from '../preview/format.js';
+import { previewWorkflowBundle } from '../preview/bundle.js';
 import { previewRun, startPreviewServer } from '../preview/preview.js';
 import { eventScriptSchema, previewCustomerSchema, type EventScript } from '../preview/script.js';
 import { ensureJavaTestServer } from '../temporal/javaTestServer.js';
@@ -43,6 +44,7 @@ export async function previewCommand(name: string, options: PreviewOptions, env:
       frequencyCaps: config.FREQUENCY_CAPS,
       links: linkSettingsFromConfig(config),
       mailFrom: config.MAIL_FROM,
+      workflowBundlePath: await previewWorkflowBundle(),
     });
     const timeZone = zoneOrDefault(customer.timezone);
     const { lines, failed } = previewLines(definition, report, timeZone);

@@ -57,6 +57,7 @@ const ENDED = new Set(['completed', 'converted', 'exited']);
 const HORIZON_MS = 3 * 366 * 24 * 3_600_000;
 const SETTLE_POLL_MS = 40;
 const SETTLE_LIMIT_MS = 20_000;
+const SLEEP_RECHECK_MS = 10_000;
 
 /**
  * Plays the events on the time-skipping server and lets its clock run, only ever to the next thing that
@@ -86,7 +87,21 @@ export async function driveEvents(env: TestWorkflowEnvironment, events: Scripted
     if (wakes.length === 0) return; // all ended, or waiting for something only a person does
     const wake = Math.min(...wakes);
     if (wake > until) return;
-    await env.sleep(Math.max(wake - now, 1));
+    await advanceTo(env, Math.max(wake, now + 1));
+  }
+}
+
+/**
+ * Lets the server's clock run to `target`. A sleep call can outlive its connection (the test server
+ * answers a client's keepalive pings with GOAWAY under load), so each call is given a while and the
+ * clock is read again: the server finishes the sleep on its side either way.
+ */
+async function advanceTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
+  for (let now = await env.currentTimeMs(); now < target; now = await env.currentTimeMs()) {
+    let timer: NodeJS.Timeout | undefined;
+    const recheck = new Promise<void>((resolve) => (timer = setTimeout(resolve, SLEEP_RECHECK_MS)));
+    await Promise.race([env.sleep(target - now).catch(() => undefined), recheck]);
+    clearTimeout(timer);
   }
 }
 
