@@ -32,6 +32,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY schema ./schema
+COPY data ./data
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities

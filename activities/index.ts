@@ -11,10 +11,14 @@ import { createSmsActivities } from './channels/sms/activities.js';
 import { createPostWebhook, type PostWebhookInput } from './channels/webhook/postWebhook.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
+import { recordDelivery } from './ledger/recordDelivery.js';
+import { recordSend } from './ledger/recordSend.js';
+import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
 import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
-import { sendSlot, wakeTime } from './schedule/wakeTime.js';
+import { createSendSlot, wakeTime } from './schedule/wakeTime.js';
+import { IRAN_HOLIDAYS, type Holidays } from '../src/schedule/holidays.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
@@ -22,8 +26,8 @@ export interface ActivityDeps {
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
-  /** The customer store: every send asks it for the customer's consent right before the provider. */
-  store: Pick<Store, 'getCustomer'>;
+  /** The customer store: every send asks it for the customer's consent right before the provider, and activities write the ledger. */
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -40,6 +44,8 @@ export interface ActivityDeps {
   postWebhook?: (input: PostWebhookInput) => Promise<{ status: number }>;
   /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
   metrics?: Pick<Metrics, 'sends'>;
+  /** The public holidays windows with `holidays: iran` skip (HOLIDAYS_FILE changes the shipped table). */
+  holidays?: Holidays;
 }
 
 /** All activities, built from their dependencies (real SMTP / HTTP clients; tests pass local servers). */
@@ -48,17 +54,22 @@ export function createActivities(deps: ActivityDeps) {
   const consent = consentAtSend(deps.store);
   const postWebhook = countSends(sends, 'webhook', deps.postWebhook ?? createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
+  // Workflows hand the ledger facts only they know to the next activity they run (workflows/ledger.ts).
+  const carrying = <Input extends object, Output>(activity: (input: Input) => Promise<Output>) => carriesLedger(deps.store, activity);
+  const ledgered = { store: deps.store, log: deps.log };
+  const sendEmail = createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent });
   return {
-    sendEmail: countSends(sends, 'email', createSendEmail({ mailer: deps.mailer, from: deps.mailFrom, links: createLinks(deps.links), log: deps.log, consent })),
-    sendSms: countSends(sends, 'sms', sendSms),
-    placeCall: countSends(sends, 'call', placeCall),
-    checkSmsDelivery,
-    postWebhook,
-    pushCallTask: createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook }),
-    wakeTime,
-    sendSlot,
-    renderText,
-    renderSetValues,
+    sendEmail: countSends(sends, 'email', carrying(recordSend(ledgered, 'email', sendEmail))),
+    sendSms: countSends(sends, 'sms', carrying(recordSend(ledgered, 'sms', sendSms))),
+    placeCall: countSends(sends, 'call', carrying(recordSend(ledgered, 'call', placeCall))),
+    checkSmsDelivery: recordDelivery(deps.store, checkSmsDelivery),
+    postWebhook: carrying(postWebhook),
+    pushCallTask: carrying(createPushCallTask({ crmWebhookUrl: deps.crmWebhookUrl, postWebhook })),
+    recordLedger: createRecordLedger(deps.store),
+    wakeTime: carrying(wakeTime),
+    sendSlot: carrying(createSendSlot(deps.holidays ?? IRAN_HOLIDAYS)),
+    renderText: carrying(renderText),
+    renderSetValues: carrying(renderSetValues),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

@@ -38,7 +38,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   if (config.SEQUENCES_WATCH) stops.push(watchSequences(config.SEQUENCES_DIR, sequences, log));
 
   // The customer store, migrated before anything can write to it; closed after the API and worker stop.
-  const store = await createStore(storeLocationFromConfig(config));
+  const store = await createStore(storeLocationFromConfig(config), { secret: config.PEYGIR_SECRET });
   stops.push(() => store.close());
   log.info(`customer store: ${store.description}, migrations applied`);
 

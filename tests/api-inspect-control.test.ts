@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
+import type { CallTask } from '../workflows/callTask.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { useStack } from './support/useStack.js';
 
 const longWait = sequence({
@@ -135,5 +137,23 @@ describe('inspect and control over the API: customers, enrollments, call tasks',
     const again = await t.stack.api.inject({ method: 'POST', url: path('call-tasks', id, 'cancel') });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'call_task_closed' } });
+  });
+
+  it('senders still on the names from before 2026-12-02 (`cancel` as update and as signal, legacy in workflows/protocol.ts) cancel a call task', async () => {
+    const openTask = async (customerId: string) => {
+      await post(t.stack, { eventId: `need-${customerId}`, type: 'call_needed', customerId, customer: { name: 'مینا', phone: '09121234569' } });
+      const handle = t.stack.env.client.workflow.getHandle(`call-task/${customerId}/calls/need-${customerId}/1`);
+      await eventually(async () => expect((await t.stack.api.inject({ url: path('call-tasks', handle.workflowId) })).statusCode).toBe(200));
+      return handle;
+    };
+    const byCrm = await openTask('k-6');
+    expect(await byCrm.executeUpdate<CallTask, [{ reason: string }]>('cancel', { args: [{ reason: 'old CRM' }] })).toMatchObject({ status: 'cancelled', cancelReason: 'old CRM' });
+    expect((await byCrm.result()).status).toBe('cancelled');
+    await keepHistory(byCrm, 'call-task-cancelled-by-old-update-name');
+
+    const byRun = await openTask('k-7');
+    await byRun.signal('cancel', { reason: 'the run that asked ended' });
+    expect(await byRun.result()).toMatchObject({ status: 'cancelled', cancelReason: 'the run that asked ended' });
+    await keepHistory(byRun, 'call-task-withdrawn-by-old-signal-name');
   });
 });

@@ -16,6 +16,8 @@ const V1_ROUTES = [
   'post /v1/events/batch',
   'get /v1/customers/{id}',
   'get /v1/customers/{id}/timeline',
+  'get /v1/customers/{id}/export',
+  'delete /v1/customers/{id}',
   'get /v1/enrollments',
   'get /v1/enrollments/{id}',
   'post /v1/enrollments/{id}/cancel',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusKey } from '../workflows/searchAttributes.js';
 import { WEEKDAYS } from '../src/schedule/index.js';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery } from '../workflows/protocol.js';
 import { retryStepSignal, stateQuery, timelineQuery } from '../workflows/index.js';
 import { send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
@@ -34,7 +34,7 @@ describe('a call task whose script cannot be rendered fails its step', () => {
     const task = t.stack.env.client.workflow.getHandle('call-task/cs-1/call_then_promise/p-1/1');
 
     await eventually(async () => expect((await run.query(stateQuery)).status).toBe('failed'));
-    expect((await run.query(stateQuery)).waitingFor).toMatch(/^ops: step 1 failed \(.*undefined variable: customer\.name.*\); signal retry_step or cancel$/);
+    expect((await run.query(stateQuery)).waitingFor).toMatch(/^ops: step 1 failed \(.*undefined variable: customer\.name.*\); signal retry_step or cancel_enrollment$/);
     expect((await run.query(timelineQuery)).done.map(({ stepId, outcome }) => `${stepId} ${outcome}`)).toEqual(['1 failed']);
     expect((await run.describe()).typedSearchAttributes.get(statusKey)).toBe('failed');
     expect((await t.stack.metrics.stepsFailed.get()).values).toContainEqual(expect.objectContaining({ labels: { sequence: 'call_then_promise', step: '1' }, value: 1 }));

@@ -9,6 +9,6 @@ describe('schema/sequence.schema.json', () => {
 
   it('lists the step kinds for editors to complete', () => {
     const text = JSON.stringify(sequenceJsonSchema());
-    for (const kind of ['send', 'wait', 'wait_for', 'branch', 'escalate', 'call_task', 'update', 'webhook', 'exit']) expect(text).toContain(`"${kind}"`);
+    for (const kind of ['send', 'wait', 'wait_for', 'branch', 'split', 'escalate', 'call_task', 'update', 'webhook', 'exit']) expect(text).toContain(`"${kind}"`);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery, enrollmentEventSignal } from '../workflows/protocol.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
@@ -62,7 +62,7 @@ describe('wait_for and branch: a survey answer decides what happens next', () =>
 
     const history = (await handle.fetchHistory()).events ?? [];
     // The only event forwarded to this run is the answer.
-    const answered = history.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'customer_event');
+    const answered = history.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === enrollmentEventSignal.name);
     const childStarted = history.findIndex((event) => event.startChildWorkflowExecutionInitiatedEventAttributes);
     const taskCompletions = history.slice(answered, childStarted).filter((event) => event.workflowTaskCompletedEventAttributes);
     expect(answered).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callTaskQuery, completeCallTask } from '../workflows/callTask.js';
+import { callTaskQuery, completeCallTask } from '../workflows/protocol.js';
 import { contactStateQuery, stateQuery, timelineQuery } from '../workflows/index.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';

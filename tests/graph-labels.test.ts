@@ -64,6 +64,15 @@ describe('peygir graph: labels that read like the YAML', () => {
     expect(graph('welcome')).toContain('email: any time');
   });
 
+  it('draws a split with each variant on an edge with its share, and the holdout as an end that waits for the goal', () => {
+    const text = graph('experiment-welcome');
+    expect(text).toContain('s2{{"2. split 3 ways<br>by customer, the same on re-entry"}}:::decision');
+    expect(text).toContain('s2 -->|"discount 45%"| s2_discount_1');
+    expect(text).toContain('s2 -->|"stories 45%"| s2_stories_1');
+    expect(text).toContain('s2_holdout(["holdout 10%: nothing sent<br>waits 14d for the goal"]):::finish');
+    expect(text).toContain('s2_discount_1 --> s3');
+  });
+
   it('ends a wait_for event without steps on the next step, with the event on the edge', () => {
     expect(graph('inactivity')).toContain('s2 -->|"email_opened"| done');
     expect(graph('inactivity')).toContain('s2_email_replied_1(["exit: replied"]):::finish');

@@ -34,6 +34,7 @@ const expected: Record<string, string[]> = {
   'survey-followup': ['event.data.nps ≥ 9', 'call task for manager, urgent', 'template: detractor_call', 'otherwise'],
   loyalty: ['where event.data.order_count ≥ 2', '3. call task for agents, normal', '4. wait 20d from enrollment', 'at 11:00', "email, sms: every day 09:00–21:00, customer's time zone"],
   'win-back': ['event.data.churn_type in ["voluntary","competitive"]', 'template: payment_failed', 'add tags: dormant', 'goal: won back'],
+  'experiment-welcome': ['2. split 3 ways', 'discount 45%', 'stories 45%', 'holdout 10%: nothing sent', 'waits 14d for the goal', 'goal: first purchase'],
 };
 
 /** Every template a sequence's steps use, for the "template: …" lines. */
@@ -49,6 +50,8 @@ function templatesUsed(steps: Step[]): string[] {
         return templatesUsed([...step.events.flatMap((option) => option.steps), ...step.onTimeout]);
       case 'branch':
         return templatesUsed([...step.cases.flatMap((option) => option.steps), ...step.otherwise]);
+      case 'split':
+        return templatesUsed(step.variants.flatMap((variant) => variant.steps));
       default:
         return [];
     }

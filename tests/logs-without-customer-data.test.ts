@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createLogger } from '../src/logger.js';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery } from '../workflows/protocol.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { listenToSdkLog } from './support/quietRuntime.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EnrollmentState } from '../workflows/enrollment/state.js';
 import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from '../workflows/index.js';
 import { send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
@@ -39,6 +40,16 @@ describe('ops controls on a run: skip_wait, cancel, retry_step', () => {
     await handle.signal(cancelSignal, { reason: 'customer called support' });
     expect(await handle.result()).toBe('exited');
     expect((await handle.query(stateQuery)).exitReason).toBe('cancelled by ops: customer called support');
+  });
+
+  it('a sender still on the names from before 2026-12-02 is heard (legacy in workflows/protocol.ts): state answers, cancel ends the run', async () => {
+    const handle = await waitingRun('o4', { email: 'o4@example.com', name: 'x' });
+    expect((await handle.query<EnrollmentState>('state')).status).toBe('waiting');
+    expect((await t.stack.env.client.workflow.getHandle('contact/o4').query<{ customerId: string }>('state')).customerId).toBe('o4');
+    await handle.signal('cancel', { reason: 'old script' });
+    expect(await handle.result()).toBe('exited');
+    expect((await handle.query(stateQuery)).exitReason).toBe('cancelled by ops: old script');
+    await keepHistory(handle, 'enrollment-cancelled-by-old-name');
   });
 
   it('a step that fails for a fixable reason waits for ops; retry_step after the fix sends it once', async () => {

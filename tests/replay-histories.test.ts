@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { enrollmentMetricsSinks } from '../src/metrics/workflowSinks.js';
 import * as workflows from '../workflows/index.js';
+import { patches } from '../workflows/patches.js';
 import { HISTORIES_DIR, readHistoryFixture } from './support/histories.js';
 import { testDataConverter } from './support/stack.js';
 
@@ -41,21 +42,20 @@ const patchesIn = (events: HistoryEvent[]): string[] =>
     return payload ? [defaultPayloadConverter.fromPayload<{ id: string }>(payload).id] : [];
   });
 
-/** Every `patched('id')` or `patched(ID)` in the workflow code, ID resolved from its `const ID = '…'` there. */
-function patchesInWorkflowCode(): string[] {
-  const sources = readdirSync('workflows', { recursive: true, encoding: 'utf8' })
+/** The code of a source file without its comments (where `patched(…)` is prose). */
+const withoutComments = (source: string): string => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+/** Every `patched(…)` and `deprecatePatch(…)` call in the workflow code, with its file and argument. */
+function patchCallsInWorkflowCode(): { file: string; call: 'patched' | 'deprecatePatch'; argument: string }[] {
+  return readdirSync('workflows', { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
-    .map((file) => readFileSync(join('workflows', file), 'utf8'))
-    .join('\n');
-  // `patched()` with nothing in it is prose in a comment, not a call.
-  const ids = [...sources.matchAll(/\bpatched\(([^)]+)\)/g)].map(([, argument = '']) => {
-    const text = argument.trim();
-    const constant = new RegExp(`\\bconst ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = '([^']+)'`);
-    const id = /^'([^']+)'$/.exec(text)?.[1] ?? constant.exec(sources)?.[1];
-    expect(id, `patched(${text}): give it a string, or a const ${text} = '<patch-id>' in workflows/`).toBeDefined();
-    return id ?? '';
-  });
-  return [...new Set(ids)];
+    .flatMap((file) =>
+      [...withoutComments(readFileSync(join('workflows', file), 'utf8')).matchAll(/\b(patched|deprecatePatch)\(([^)]*)\)/g)].map(([, call, argument = '']) => ({
+        file,
+        call: call === 'deprecatePatch' ? ('deprecatePatch' as const) : ('patched' as const),
+        argument: argument.trim(),
+      })),
+    );
 }
 
 /**
@@ -75,13 +75,22 @@ describe('replaying recorded histories with the current workflow code', () => {
     expect(registered.filter((type) => !recorded.has(type))).toEqual([]);
   });
 
+  it('takes every patch ID in workflows/ from workflows/patches.ts, and uses every ID there', () => {
+    const calls = patchCallsInWorkflowCode();
+    const unknown = calls.filter(({ argument }) => !/^patches\.\w+$/.test(argument) || !(argument.slice('patches.'.length) in patches));
+    expect(unknown, 'give patched()/deprecatePatch() an ID from workflows/patches.ts: patched(patches.<name>)').toEqual([]);
+    const used = new Set(calls.map(({ argument }) => argument.slice('patches.'.length)));
+    expect(Object.keys(patches).filter((name) => !used.has(name)), 'patches no workflow code uses any more: delete them (see workflows/patches.ts)').toEqual([]);
+    expect(new Set(Object.values(patches)).size, 'patch IDs are unique').toBe(Object.keys(patches).length);
+  });
+
   it('has every patch recorded both with its marker and without it (a run from before the patch)', () => {
-    const patches = patchesInWorkflowCode();
-    expect(patches.length).toBeGreaterThan(0);
+    const deprecated = new Set(patchCallsInWorkflowCode().flatMap(({ call, argument }) => (call === 'deprecatePatch' ? [argument.slice('patches.'.length)] : [])));
     const markers = fixtures.map((fixture) => patchesIn(eventsOf(fixture)));
-    for (const patch of patches) {
+    for (const [name, patch] of Object.entries(patches)) {
       expect(markers.some((recorded) => recorded.includes(patch)), `a history with the ${patch} marker`).toBe(true);
-      expect(markers.some((recorded) => !recorded.includes(patch)), `a history without the ${patch} marker`).toBe(true);
+      // A deprecated patch takes the new branch always: the runs without its marker are gone, and so are their histories.
+      if (!deprecated.has(name)) expect(markers.some((recorded) => !recorded.includes(patch)), `a history without the ${patch} marker`).toBe(true);
     }
   });
 

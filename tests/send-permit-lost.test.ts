@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { contactStateQuery, enrollmentWorkflow, stateQuery, timelineQuery } from '../workflows/index.js';
-import { sendPermitRequestSignal, sendPermitSignal } from '../workflows/contactSignals.js';
+import { sendPermitRequestSignal, sendPermitSignal } from '../workflows/protocol.js';
 import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toLocal } from '../src/schedule/index.js';
-import { sendPermitRequestSignal } from '../workflows/contactSignals.js';
+import { sendPermitRequestSignal } from '../workflows/protocol.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import type { Step } from '../src/dsl/definition.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendWindow } from '../src/dsl/definition.js';
-import { nextOpenSlot, toLocal, wakeTime } from '../src/schedule/index.js';
+import { IRAN_HOLIDAYS, nextOpenSlot, toLocal, wakeTime } from '../src/schedule/index.js';
 import { stateQuery, timelineQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
@@ -41,7 +41,7 @@ describe('the shipped post-purchase nurture, three months in milliseconds', () =
     ]);
     const at = (label: string): Date => new Date(sent.find((entry) => entry.label === label)?.at ?? '');
     const expected = (from: Date, duration: { weeks?: number; months?: number }): number =>
-      nextOpenSlot(wakeTime(from, duration, '10:00', TEHRAN), window, TEHRAN, { keepTimeOfDay: true }).getTime();
+      nextOpenSlot(wakeTime(from, duration, '10:00', TEHRAN), window, TEHRAN, IRAN_HOLIDAYS, { keepTimeOfDay: true }).getTime();
     // The timeline records when the provider accepted the message: within seconds of the wake-up.
     const sentNear = (label: string, instant: number): void => expect(Math.abs(at(label).getTime() - instant)).toBeLessThan(60_000);
     sentNear('send email: tutorial', expected(at('send email: delivered'), { weeks: 1 }));
@@ -52,14 +52,16 @@ describe('the shipped post-purchase nurture, three months in milliseconds', () =
       // 10:00 in Tehran, also when the day was a Friday: the held send keeps its time on Saturday.
       expect(`${local.weekday} ${local.hour}:${local.minute}`).toMatch(/^(sat|sun|mon|tue|wed|thu) 10:0$/);
     }
-    expect(t.smtp.messages.map((mail) => mail.subject)).toEqual([
-      'دفتر یادداشت چرمی به دستتان رسید، سارا',
-      'چند نکته برای دفتر یادداشت چرمی',
-      'سارا، نظرتان درباره خریدتان چیست؟',
-      'از پاسخ شما سپاسگزاریم',
-      // The shipped survey follow-up thanks a promoter; an answer without a referral code no longer fails it.
-      'سارا، ممنون از لطف شما',
-      'سارا، پیشنهادی کنار دفتر یادداشت چرمی',
-    ]);
+    const subjects = t.smtp.messages.map((mail) => mail.subject);
+    expect(subjects.slice(0, 3)).toEqual(['دفتر یادداشت چرمی به دستتان رسید، سارا', 'چند نکته برای دفتر یادداشت چرمی', 'سارا، نظرتان درباره خریدتان چیست؟']);
+    // Two sequences answer the survey at the same instant, each on its own: either may reach SMTP first.
+    expect(subjects.slice(3, 5)).toEqual(
+      expect.arrayContaining([
+        'از پاسخ شما سپاسگزاریم',
+        // The shipped survey follow-up thanks a promoter; an answer without a referral code no longer fails it.
+        'سارا، ممنون از لطف شما',
+      ]),
+    );
+    expect(subjects.slice(5)).toEqual(['سارا، پیشنهادی کنار دفتر یادداشت چرمی']);
   });
 });

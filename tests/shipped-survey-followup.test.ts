@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callTaskQuery } from '../workflows/callTask.js';
+import { callTaskQuery } from '../workflows/protocol.js';
 import { timelineQuery } from '../workflows/index.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';

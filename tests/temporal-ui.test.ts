@@ -6,6 +6,7 @@ import { emailTemplate, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { freePort } from './support/freePort.js';
+import { postgresUnavailable } from './support/postgresDatabase.js';
 import { useStack } from './support/useStack.js';
 
 const welcome = sequence({
@@ -22,13 +23,20 @@ const waitSummary = /^wait 30d until \S+ \S+ Asia\/Tehran \(\d{4}-\d\d-\d\d \d\d
 
 if (!chromiumInstalled) console.warn(`tests/temporal-ui.test.ts skipped: ${CHROMIUM_PATH} is missing (apt-get install chromium, as .ci/run does)`);
 
-/** What ops see: the dev server's Web UI in a real browser, finding a customer's run and reading what it did. */
-describe.skipIf(!chromiumInstalled)('the Temporal Web UI as ops see it (dev server, headless Chromium)', { timeout: 120_000 }, () => {
+/** The same UI checks on the dev server's Web UI and on the cluster's (`npm run cluster`, which needs PostgreSQL). */
+const servers = [
+  { server: 'dev', name: 'dev server', unavailable: '' },
+  { server: 'cluster', name: 'npm run cluster', unavailable: postgresUnavailable() },
+] as const;
+
+/** What ops see: the Temporal Web UI in a real browser, finding a customer's run and reading what it did. */
+describe.skipIf(!chromiumInstalled).each(servers)('the Temporal Web UI as ops see it ($name, headless Chromium)', { timeout: 120_000 }, ({ server, unavailable }) => {
+  if (unavailable) return void it.skip(`needs PostgreSQL: ${unavailable}`);
   let ui = '';
   const t = useStack(async () => {
     const uiPort = await freePort();
     ui = `http://127.0.0.1:${uiPort}/namespaces/default`;
-    return { definitions: [welcome], server: 'dev', uiPort };
+    return { definitions: [welcome], server, uiPort };
   });
   let browser: LocalBrowser | undefined;
   let page: Page;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendPermitRequestSignal } from '../workflows/contactSignals.js';
+import { sendPermitRequestSignal } from '../workflows/protocol.js';
 import { useStack } from './support/useStack.js';
 
 describe('a `wait: 7d` step on the time-skipping test server', () => {

@@ -2,9 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
+  patched,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -12,9 +10,12 @@ import {
 } from '@temporalio/workflow';
 import type { CalendarDuration, SendWindow, Template } from '../src/dsl/definition.js';
 import type { CustomerProfile } from '../src/events/customerEvent.js';
-import { customerEventSignal } from './contactSignals.js';
+import type { LedgerKind } from '../src/store/ledger.js';
 import { signalWorkflow } from './externalSignals.js';
 import { compute, providers } from './activities.js';
+import { WorkflowLedger } from './ledger.js';
+import { patches } from './patches.js';
+import { callTaskQuery, callTaskScript, cancelCallTaskUpdate, claimCallTask, completeCallTask, customerEventSignal, legacy, withdrawCallTask } from './protocol.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from './searchAttributes.js';
 
 export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'callback_requested', 'declined'] as const;
@@ -61,22 +62,14 @@ export interface CallTask {
   openAt?: string;
   dueAt?: string;
   claimedBy?: string;
+  /** When it was last claimed. */
+  claimedAt?: string;
   outcome?: CallOutcome;
   notes?: string;
   completedAt?: string;
   /** Why it was cancelled: by ops, or because the customer unsubscribed, converted or left the sequence. */
   cancelReason?: string;
 }
-
-export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
-export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
-/** From the run that asked for the call (the customer left it); a task that already ended ignores it. */
-export const cancelCallTask = defineSignal<[{ reason?: string }?]>('cancel');
-/** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
-export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel');
-export const callTaskQuery = defineQuery<CallTask>('task');
-/** From the run that asked for the call: the rendered script (tasks started with `scriptFromRun`). */
-export const callTaskScript = defineSignal<[{ script: string }]>('script');
 
 /**
  * A call for a human agent (`call-task/<customer>/…`): opens inside business hours of the customer's
@@ -98,6 +91,12 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     script: '',
     createdAt: new Date(Date.now()).toISOString(),
   };
+  // Opened, claimed, completed and cancelled, for the customer's ledger (subject: the task ID).
+  const ledger = new WorkflowLedger(patched(patches.callTaskLedger));
+  const noteFact = (kind: LedgerKind, details: Record<string, unknown>, occurrence?: string): void =>
+    ledger.note(kind, { customerId: input.customerId, sequenceId: input.sequenceId, subject: input.taskId, details, ...(occurrence ? { occurrence } : {}) });
+  /** Milliseconds from an instant of this task (openAt, claimedAt) to now: the ledger's durations. */
+  const msSince = (instant: string | undefined): number | undefined => (instant === undefined ? undefined : Date.now() - Date.parse(instant));
   const setStatus = (status: CallTask['status']): void => {
     task.status = status;
     upsertSearchAttributes([{ key: statusKey, value: status }]);
@@ -118,17 +117,23 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     if (task.status === 'completed' || task.status === 'cancelled') return task;
     if (reason) task.cancelReason = reason;
     setStatus('cancelled');
+    noteFact('call_task.cancelled', reason ? { reason } : {});
     return task;
   };
-  setHandler(cancelCallTask, (request) => void cancel(request?.reason));
-  setHandler(cancelCallTaskUpdate, ({ reason }) => cancel(reason), {
-    validator: (_request: { reason?: string }) => assertStatus(task, ['scheduled', 'open', 'claimed']),
-  });
+  const withdraw = (request?: { reason?: string }): void => void cancel(request?.reason);
+  setHandler(withdrawCallTask, withdraw);
+  setHandler(legacy.withdrawCallTask, withdraw);
+  const cancelByOps = ({ reason }: { reason?: string }): CallTask => cancel(reason);
+  const whileOpen = { validator: (_request: { reason?: string }) => assertStatus(task, ['scheduled', 'open', 'claimed']) };
+  setHandler(cancelCallTaskUpdate, cancelByOps, whileOpen);
+  setHandler(legacy.cancelCallTaskUpdate, cancelByOps, whileOpen);
   setHandler(
     claimCallTask,
     ({ agentId }) => {
       task.claimedBy = agentId;
+      task.claimedAt = new Date(Date.now()).toISOString();
       setStatus('claimed');
+      noteFact('call_task.claimed', { agentId, sinceOpenMs: msSince(task.openAt) }, agentId);
       return task;
     },
     { validator: (_request: { agentId: string }) => assertStatus(task, ['open', 'claimed']) },
@@ -138,6 +143,10 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     async ({ outcome, notes, agentId }) => {
       Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {});
       setStatus('completed');
+      const by = task.claimedBy ? { agentId: task.claimedBy } : {};
+      noteFact('call_task.completed', { ...by, sinceOpenMs: msSince(task.openAt), sinceClaimMs: msSince(task.claimedAt) });
+      noteFact('call_task.outcome', { ...by, outcome });
+      if (notes) noteFact('call_task.note', { ...by, notes });
       await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
         eventId: `${input.taskId}/completed`,
         type: 'call_completed',
@@ -173,10 +182,17 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
     task.openAt = new Date(Date.now()).toISOString();
     if (input.dueIn) task.dueAt = (await compute.wakeTime({ from: task.openAt, duration: input.dueIn, timeZone })).at;
     setStatus('open');
-    await providers.pushCallTask({ task, idempotencyKey: input.taskId });
+    noteFact('call_task.opened', { enrollmentId: input.enrollmentId, assignee: input.assignee, priority: input.priority, ...(task.dueAt ? { dueAt: task.dueAt } : {}) });
+    await ledger.carry((carried) => providers.pushCallTask({ task, idempotencyKey: input.taskId, ...carried }));
   }
   setCurrentDetails(`open for ${input.assignee} (${input.priority})`);
-  await condition(() => task.status === 'completed' || task.status === 'cancelled');
+  const ended = (): boolean => task.status === 'completed' || task.status === 'cancelled';
+  // Each claim, the completion or the cancellation is written as it happens (none for runs from before the ledger).
+  for (;;) {
+    await condition(() => ended() || ledger.hasPending);
+    if (!ledger.hasPending) break;
+    await ledger.flush((facts) => compute.recordLedger(facts));
+  }
   await condition(allHandlersFinished);
   return task;
 }

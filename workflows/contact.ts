@@ -19,14 +19,14 @@ import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
 import { mergeProfile } from './profile.js';
 import { compute } from './activities.js';
-import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, sendPermitRequestSignal, sendPermitSignal } from './contactSignals.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
-import { enrollmentEventSignal } from './enrollment/signals.js';
 import type { Consent } from './enrollment/state.js';
 import { signalWorkflow } from './externalSignals.js';
-import { WORKFLOW_IDS_ESCAPE_PARTS, contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
+import { contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
 import { enrollmentMetrics, type NotStartedReason } from './metricsSink.js';
+import { patches } from './patches.js';
+import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal } from './protocol.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
 
@@ -108,6 +108,7 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
   });
   setHandler(contactStateQuery, () => state);
+  setHandler(legacy.contactStateQuery, () => state);
   const permits = new SendPermits(state);
   setHandler(sendPermitRequestSignal, async ({ requestId, enrollmentWorkflowId, channel }) => {
     const notBefore = await permits.grant(requestId, channel);
@@ -179,7 +180,7 @@ function reentryAllows(state: ContactState, sequence: SequenceDefinition): boole
 }
 
 async function enroll(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
-  const escaped = patched(WORKFLOW_IDS_ESCAPE_PARTS);
+  const escaped = patched(patches.workflowIdsEscapeParts);
   const workflowId = (escaped ? enrollmentWorkflowId : legacyEnrollmentWorkflowId)(sequence.id, state.customerId, event.eventId);
   const notStarted = (reason: NotStartedReason): void => reportNotStarted(state, { workflowId, sequenceId: sequence.id, eventId: event.eventId, reason });
   if (escaped && idTooLong(workflowId)) return notStarted('id_too_long');

@@ -1,11 +1,5 @@
 import { getExternalWorkflowHandle, isCancellation, log, patched, type SignalDefinition } from '@temporalio/workflow';
-
-/**
- * Runs recorded before this change let a failed signal to another workflow throw: inside a signal
- * handler that failed the whole workflow (a contact answering a permit to an enrollment that had just
- * ended), elsewhere the run. Remove once no run from before the change is open.
- */
-export const GUARD_EXTERNAL_SIGNALS = 'guard-external-signals';
+import { patches } from './patches.js';
 
 /**
  * Signals another workflow. When that one cannot take it (it has ended, or never existed), logs a
@@ -17,7 +11,7 @@ export async function signalWorkflow<Args extends unknown[]>(workflowId: string,
     await getExternalWorkflowHandle(workflowId).signal(signal, ...args);
     return true;
   } catch (error) {
-    if (isCancellation(error) || !patched(GUARD_EXTERNAL_SIGNALS)) throw error;
+    if (isCancellation(error) || !patched(patches.guardExternalSignals)) throw error;
     log.warn('signal not delivered: the workflow is not running', { workflowId, signal: signal.name, error: String(error) });
     return false;
   }

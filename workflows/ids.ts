@@ -8,12 +8,6 @@ export const idPart = (part: string): string => part.replaceAll('%', '%25').repl
 
 const joined = (kind: string, parts: string[]): string => [kind, ...parts.map(idPart)].join('/');
 
-/**
- * Runs started before the parts were escaped replay with the IDs they had (`legacy…`); new runs get the
- * escaped ones. Remove the legacy IDs once no contact or enrollment run from before the change is open.
- */
-export const WORKFLOW_IDS_ESCAPE_PARTS = 'workflow-ids-escape-parts';
-
 /** One part after a fixed prefix is already unambiguous: contacts keep the ID they have always had. */
 export const contactWorkflowId = (customerId: string): string => `contact/${customerId}`;
 
@@ -24,6 +18,7 @@ export const enrollmentWorkflowId = (sequenceId: string, customerId: string, tri
 export const callTaskWorkflowId = (customerId: string, sequenceId: string, triggerEventId: string, stepId: string): string =>
   joined('call-task', [customerId, sequenceId, triggerEventId, stepId]);
 
+/** The IDs of runs started before the parts were escaped (`patches.workflowIdsEscapeParts`); they keep them. */
 export const legacyEnrollmentWorkflowId = (sequenceId: string, customerId: string, triggerEventId: string): string =>
   `enrollment/${sequenceId}/${customerId}/${triggerEventId}`;
 

@@ -23,6 +23,10 @@ export interface EnrollmentMetricsSinks extends Sinks {
     ended(sequence: string, ending: EnrollmentEnding): void;
     /** The contact could not start an enrollment that its trigger, `where` and re-entry rule allowed. */
     notStarted(sequence: string, reason: NotStartedReason): void;
+    /** A run reached a split and got this arm (a variant's name or `holdout`). */
+    variantAssigned(sequence: string, step: string, variant: string): void;
+    /** A run that got this arm at a split ended (with the same endings as `ended`). */
+    variantEnded(sequence: string, step: string, variant: string, ending: EnrollmentEnding): void;
     /** A call task exists, `seconds` after the event the run reacted to. */
     callTaskCreated(sequence: string, seconds: number): void;
   };

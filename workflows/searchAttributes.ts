@@ -8,5 +8,7 @@ export const stepKey = defineSearchAttributeKey('PeygirStep', SearchAttributeTyp
 export const statusKey = defineSearchAttributeKey('PeygirStatus', SearchAttributeType.KEYWORD);
 /** Who a call task is for (a team, a role or an agent id). */
 export const assigneeKey = defineSearchAttributeKey('PeygirAssignee', SearchAttributeType.KEYWORD);
+/** The arm of the run's latest `split` step: a variant's name or `holdout`. */
+export const variantKey = defineSearchAttributeKey('PeygirVariant', SearchAttributeType.KEYWORD);
 
-export const peygirSearchAttributes = [customerIdKey, sequenceKey, sequenceVersionKey, stepKey, statusKey, assigneeKey];
+export const peygirSearchAttributes = [customerIdKey, sequenceKey, sequenceVersionKey, stepKey, statusKey, assigneeKey, variantKey];

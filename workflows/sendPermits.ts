@@ -3,13 +3,11 @@ import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import { compute } from './activities.js';
 import { consentRefusal } from './consent.js';
+import { patches } from './patches.js';
 import { earliestAllowed, pruneSends, type PlannedSend } from './frequency.js';
 import type { Consent } from './enrollment/state.js';
 
 const PERMITS_KEPT = 200;
-
-/** Runs recorded before the contact granted a run's first send at its start replay without it. */
-export const GRANT_FIRST_PERMIT = 'grant-first-permit-at-start';
 
 /** The permit an enrollment asks for before sending `stepId` (one per step: a repeat gets the same answer). */
 export const permitRequestId = (enrollmentWorkflowId: string, stepId: string): string => `${enrollmentWorkflowId}/${stepId}`;
@@ -52,7 +50,7 @@ export class SendPermits {
    */
   async grantFirstSend(sequence: SequenceDefinition, enrollmentWorkflowId: string, consent: Consent): Promise<Record<string, number>> {
     const [first] = sequence.steps;
-    if (first?.kind !== 'send' || consentRefusal(consent, first.channel) || !patched(GRANT_FIRST_PERMIT)) return {};
+    if (first?.kind !== 'send' || consentRefusal(consent, first.channel) || !patched(patches.grantFirstPermitAtStart)) return {};
     const requestId = permitRequestId(enrollmentWorkflowId, first.id);
     return { [requestId]: await this.grant(requestId, first.channel) };
   }

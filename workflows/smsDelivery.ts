@@ -1,5 +1,5 @@
 import { sleep } from '@temporalio/workflow';
-import { customerEventSignal } from './contactSignals.js';
+import { customerEventSignal } from './protocol.js';
 import { signalWorkflow } from './externalSignals.js';
 import { providers } from './activities.js';
 
@@ -23,7 +23,9 @@ const CHECKS = ['1 minute', '5 minutes', '30 minutes', '2 hours', '6 hours', '24
 export async function smsDeliveryWorkflow(input: SmsDeliveryInput): Promise<'delivered' | 'failed' | 'unknown'> {
   for (const delay of CHECKS) {
     await sleep(delay, { summary: `check delivery of SMS ${input.messageId}` });
-    const [delivery] = (await providers.checkSmsDelivery({ messageIds: [input.messageId] })).deliveries;
+    const message = { customerId: input.customerId, messageKey: input.messageKey, sequenceId: input.sequenceId };
+    // The check writes a final report to the ledger (message.delivered / message.failed): no command more.
+    const [delivery] = (await providers.checkSmsDelivery({ messageIds: [input.messageId], message })).deliveries;
     if (!delivery || delivery.outcome === 'pending') continue;
     await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
       eventId: `sms/${input.messageId}/${delivery.outcome}`,

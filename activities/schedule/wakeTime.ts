@@ -1,6 +1,7 @@
 import type { CalendarDuration, Channel, SendWindow } from '../../src/dsl/definition.js';
 import { formatJalaliDateTime } from '../../src/locale/dates.js';
 import { DEFAULT_SEND_WINDOWS, narrowToContactTime, nextOpenSlot, wakeTime as computeWakeTime, windowTimeZone, zoneOrDefault } from '../../src/schedule/index.js';
+import type { Holidays } from '../../src/schedule/holidays.js';
 
 /** An instant for the workflow to sleep until, and how the Temporal UI should show it. */
 export interface Instant {
@@ -25,19 +26,22 @@ export async function wakeTime(input: { from: string; duration: CalendarDuration
 
 /**
  * The first instant at or after `after` when `channel` may be used: the sequence's window (quiet
- * hours; calls in business hours), narrowed to the customer's best contact time when they have one.
+ * hours; calls in business hours, shut on the installation's `holidays` when the window says so),
+ * narrowed to the customer's best contact time when they have one.
  */
-export async function sendSlot(input: {
-  channel: Channel;
-  window?: SendWindow | undefined;
-  timeZone?: string;
-  after: string;
-  bestContactTime?: string | undefined;
-  /** A send held by a closed day keeps its clock time on the next open day (see nextOpenSlot); call tasks open at the opening. */
-  keepTimeOfDay?: boolean;
-}): Promise<Instant> {
-  const window = narrowToContactTime(input.window ?? DEFAULT_SEND_WINDOWS[input.channel], input.bestContactTime);
-  const timeZone = window ? windowTimeZone(window, input.timeZone) : zoneOrDefault(input.timeZone);
-  const after = new Date(input.after);
-  return instant(window ? nextOpenSlot(after, window, timeZone, { keepTimeOfDay: input.keepTimeOfDay === true }) : after, timeZone);
+export function createSendSlot(holidays: Holidays) {
+  return async function sendSlot(input: {
+    channel: Channel;
+    window?: SendWindow | undefined;
+    timeZone?: string;
+    after: string;
+    bestContactTime?: string | undefined;
+    /** A send held by a closed day keeps its clock time on the next open day (see nextOpenSlot); call tasks open at the opening. */
+    keepTimeOfDay?: boolean;
+  }): Promise<Instant> {
+    const window = narrowToContactTime(input.window ?? DEFAULT_SEND_WINDOWS[input.channel], input.bestContactTime);
+    const timeZone = window ? windowTimeZone(window, input.timeZone) : zoneOrDefault(input.timeZone);
+    const after = new Date(input.after);
+    return instant(window ? nextOpenSlot(after, window, timeZone, holidays, { keepTimeOfDay: input.keepTimeOfDay === true }) : after, timeZone);
+  };
 }

@@ -11,6 +11,7 @@ import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
 import { callTaskRoutes } from './routes/callTasks.js';
 import { codecRoutes } from './routes/codec.js';
+import { customerPrivacyRoutes } from './routes/customerPrivacy.js';
 import { customerRoutes } from './routes/customers.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
 import { eventRoutes } from './routes/events.js';
@@ -67,6 +68,7 @@ export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<vo
     });
     await v1.register(eventRoutes, deps);
     await v1.register(customerRoutes, deps);
+    await v1.register(customerPrivacyRoutes, deps);
     await v1.register(enrollmentRoutes, deps);
     await v1.register(callTaskRoutes, deps);
     await v1.register(sequenceRoutes, deps);

@@ -75,6 +75,10 @@ export async function deliverEvents(deps: IntakeDeps, items: readonly unknown[],
           results.push({ index, eventId: event.eventId, status: 'accepted', workflowId });
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
+          if (error.code === 'customer_erased') {
+            results.push({ index, eventId: event.eventId, status: 'rejected', error: { code: error.code, message: error.message } });
+            continue;
+          }
           temporalDown = true;
           results.push({ index, eventId: event.eventId, status: 'unavailable', error: { code: error.code, message: error.message } });
         }

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { CustomerEvent } from '../events/customerEvent.js';
+import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
-import { storeUnavailable, temporalUnavailable } from './errors.js';
+import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
 
@@ -12,7 +13,8 @@ const TEMPORAL_DEADLINE_MS = 5_000;
  * then delivers it durably to the customer's contact workflow (starting it if needed). Resolves only once
  * both have it; otherwise throws a 503 ApiError ("retry later", with Retry-After): `store_unavailable`
  * before Temporal heard anything, `temporal_unavailable` after the store kept it (the sender's retry with
- * the same eventId finds it recorded and delivers it to Temporal; the contact ignores repeats).
+ * the same eventId finds it recorded and delivers it to Temporal; the contact ignores repeats). An event for an
+ * erased customer ID is refused with `409 customer_erased`: nothing is recorded, no workflow hears of it.
  * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
  */
 export async function ingestEvent(
@@ -21,6 +23,7 @@ export async function ingestEvent(
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
   await deps.store.recordEvent(event).catch((error: unknown) => {
+    if (error instanceof CustomerErasedError) throw new ApiError(409, 'customer_erased', error.message);
     // The driver's words only: a failed query's text would carry the profile's values into the log.
     log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
     throw storeUnavailable('the event was not stored; retry later with the same eventId');

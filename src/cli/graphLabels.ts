@@ -1,8 +1,9 @@
 import { assertNever } from '../dsl/assertNever.js';
 import { describeCondition } from '../../workflows/conditions.js';
-import type { Channel, Condition, SequenceDefinition, SendWindow, Step, Weekday } from '../dsl/definition.js';
+import type { Channel, Condition, SequenceDefinition, SendWindow, SplitStep, Step, Weekday } from '../dsl/definition.js';
 import { formatDuration } from '../dsl/duration.js';
 import { WEEKDAYS } from '../schedule/window.js';
+import { HOLDOUT, shareText, splitArms } from '../../workflows/variants.js';
 
 /**
  * What a node of the graph says, line by line, in the words of the YAML: what the step does, its
@@ -27,6 +28,8 @@ function describeStep(step: Step): string[] {
       return [`wait for ${step.events.map((option) => option.event).join(' or ')}`, `timeout ${formatDuration(step.timeout)}`];
     case 'branch':
       return ['branch'];
+    case 'split':
+      return [`split ${splitArms(step).length} ways`, 'by customer, the same on re-entry'];
     case 'escalate':
       return [`escalate until ${step.until.join(' or ')}`];
     case 'call_task':
@@ -45,6 +48,15 @@ function describeStep(step: Step): string[] {
     default:
       return assertNever(step);
   }
+}
+
+/** Each arm of a split as its edge says it ("discount 45%"), and the holdout's node: nothing sent, followed to the goal. */
+export function splitArmLabels(step: SplitStep): { edges: string[]; holdout?: string[] } {
+  const arms = splitArms(step);
+  const edges = arms.filter((arm) => arm.name !== HOLDOUT).map((arm) => `${arm.name} ${shareText(arm.share)}`);
+  const holdout = arms.find((arm) => arm.name === HOLDOUT);
+  if (!holdout || !step.holdout) return { edges };
+  return { edges, holdout: [`${HOLDOUT} ${shareText(holdout.share)}: nothing sent`, `waits ${formatDuration(step.holdout.for)} for the goal`] };
 }
 
 /** One rung of an escalation ladder: the channel and its template. */
@@ -116,6 +128,7 @@ function usedChannels(steps: Step[]): Set<Channel | 'call_task'> {
     if (step.kind === 'escalate') for (const rung of step.ladder) used.add(rung.channel);
     if (step.kind === 'wait_for') [...step.events.flatMap((option) => option.steps), ...step.onTimeout].forEach(visit);
     if (step.kind === 'branch') [...step.cases.flatMap((option) => option.steps), ...step.otherwise].forEach(visit);
+    if (step.kind === 'split') step.variants.flatMap((variant) => variant.steps).forEach(visit);
   };
   steps.forEach(visit);
   return used;

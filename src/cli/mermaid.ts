@@ -1,7 +1,7 @@
 import { assertNever } from '../dsl/assertNever.js';
 import type { EscalateStep, SequenceDefinition, Step } from '../dsl/definition.js';
 import { formatDuration } from '../dsl/duration.js';
-import { conditionText, exitOnLines, goalLines, isolate, mermaidLabel, rungLines, stepLines, triggerLines, windowLines } from './graphLabels.js';
+import { conditionText, exitOnLines, goalLines, isolate, mermaidLabel, rungLines, splitArmLabels, stepLines, triggerLines, windowLines } from './graphLabels.js';
 
 /** Where the flow goes on from: a node, and the label of the edge that leaves it (a branch case, an event). */
 interface End {
@@ -69,6 +69,14 @@ export function toMermaid(definition: SequenceDefinition): string {
           ...step.cases.flatMap((option) => drawList(option.steps, [{ from: id, label: conditionText(option.when) }], false)),
           ...drawList(step.otherwise, [{ from: id, label: 'otherwise' }], false),
         ];
+      case 'split': {
+        const { edges, holdout } = splitArmLabels(step);
+        if (holdout) {
+          node(`${id}_holdout`, STADIUM, holdout, 'finish');
+          edge({ from: id }, `${id}_holdout`);
+        }
+        return step.variants.flatMap((variant, index) => drawList(variant.steps, [{ from: id, label: edges[index] ?? variant.name }], false));
+      }
       case 'send':
       case 'wait':
       case 'escalate':
@@ -115,6 +123,7 @@ const SHAPES: Record<Exclude<Step['kind'], 'escalate'>, [string, string]> = {
   wait: ROUNDED,
   wait_for: HEXAGON,
   branch: HEXAGON,
+  split: HEXAGON,
   call_task: RECTANGLE,
   update: RECTANGLE,
   webhook: RECTANGLE,
@@ -126,6 +135,7 @@ const STYLES: Record<Exclude<Step['kind'], 'escalate'>, string> = {
   wait: 'wait',
   wait_for: 'decision',
   branch: 'decision',
+  split: 'decision',
   call_task: 'task',
   update: 'task',
   webhook: 'task',

@@ -25,7 +25,7 @@ export function compileSequence(file: SequenceFile, source: string): Compiled {
     (steps ?? []).map((step, index) => {
       const id = `${prefix}${index + 1}`;
       stepPaths.set(id, [...path, index]);
-      const compiled = compileStep(step, id, [...path, index], compileSteps);
+      const compiled = compileStep(step, id, [...path, index], compileSteps, file.calendar);
       return { ...compiled, label: stepLabel(compiled) } as Step;
     });
 
@@ -55,9 +55,11 @@ export function compileSequence(file: SequenceFile, source: string): Compiled {
 }
 
 type CompileSteps = (steps: StepYaml[] | undefined, prefix: string, path: YamlPath) => Step[];
+type CalendarName = SequenceFile['calendar'];
 type Unlabelled = Step extends infer S ? (S extends Step ? Omit<S, 'label'> : never) : never;
 
-function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: CompileSteps): Unlabelled {
+function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: CompileSteps, calendar: CalendarName): Unlabelled {
+  const toDuration = (value: string | CalendarDuration): CalendarDuration => inCalendar(parsedDuration(value), calendar);
   if ('send' in step) {
     const { channel, template, when_not_allowed: whenNotAllowed } = step.send;
     return { kind: 'send', id, channel, template, ...(whenNotAllowed === 'skip' ? { whenNotAllowed } : {}) };
@@ -65,8 +67,8 @@ function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: C
   if ('wait' in step) {
     const wait = step.wait;
     if (typeof wait === 'string') return { kind: 'wait', id, duration: toDuration(wait), from: 'now' };
-    const { at, from = 'now', ...parts } = wait;
-    return { kind: 'wait', id, duration: normalizeDuration(parts), ...(at !== undefined && { at }), from };
+    const { at, from = 'now', calendar: waitCalendar, ...parts } = wait;
+    return { kind: 'wait', id, duration: inCalendar(normalizeDuration(parts), waitCalendar ?? calendar), ...(at !== undefined && { at }), from };
   }
   if ('wait_for' in step) {
     const { wait_for: waitFor } = step;
@@ -95,6 +97,19 @@ function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: C
     });
     return { kind: 'branch', id, cases, otherwise };
   }
+  if ('split' in step) {
+    const { variants, holdout } = step.split;
+    return {
+      kind: 'split',
+      id,
+      variants: variants.map((variant, index) => ({
+        name: variant.name,
+        weight: variant.weight,
+        steps: compileSteps(variant.steps, `${id}.${variant.name}.`, [...path, 'split', 'variants', index, 'steps']),
+      })),
+      ...(holdout && { holdout: { weight: holdout.weight, for: toDuration(holdout.for) } }),
+    };
+  }
   if ('escalate' in step) {
     const ladder = step.escalate.ladder.map((rung) => ({
       channel: rung.channel,
@@ -117,13 +132,18 @@ function compileStep(step: StepYaml, id: string, path: YamlPath, compileSteps: C
   return { kind: 'exit', id, reason: step.exit };
 }
 
-function toDuration(value: string | CalendarDuration): CalendarDuration {
+function parsedDuration(value: string | CalendarDuration): CalendarDuration {
   return normalizeDuration(typeof value === 'string' ? (parseDuration(value) ?? {}) : value);
+}
+
+/** Marks a duration with months as Jalali when the sequence or the wait counts months that way (others compile, and hash, as before). */
+function inCalendar(duration: CalendarDuration, calendar: CalendarName): CalendarDuration {
+  return calendar === 'jalali' && duration.months ? { ...duration, calendar } : duration;
 }
 
 function compileWindow(yaml: WindowYaml, days: SendWindow['days']): SendWindow {
   const [start = '00:00', end = '24:00'] = yaml.hours.split('-').map((part) => part.trim());
-  return { timezone: yaml.timezone, days: yaml.days ?? days, start, end, ...(yaml.short_days && { shortDays: yaml.short_days }) };
+  return { timezone: yaml.timezone, days: yaml.days ?? days, start, end, ...(yaml.short_days && { shortDays: yaml.short_days }), ...(yaml.holidays && { holidays: yaml.holidays }) };
 }
 
 /** `send_window` covers email and sms; calls keep business hours unless `call_hours` says otherwise. */

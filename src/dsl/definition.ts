@@ -44,10 +44,17 @@ export interface SendWindow {
   end: string;
   /** Days that close earlier than `end`: weekday → local "HH:MM" (e.g. Thursday until 13:00). */
   shortDays?: Partial<Record<Weekday, string>>;
+  /** Closed all day on the public holidays of this calendar (business hours: Iran's). */
+  holidays?: 'iran';
 }
 
-/** A calendar-aware duration: months are calendar months (Jan 31 + 1 month = Feb 28/29). */
+/**
+ * A calendar-aware duration: months are calendar months (Jan 31 + 1 month = Feb 28/29), Jalali
+ * months when `calendar` says so (1405/11/30 + 1 month = 1405/12/29).
+ */
 export interface CalendarDuration {
+  /** Set only with `months`, when the sequence or the wait counts them in the Jalali calendar. */
+  calendar?: 'jalali';
   months?: number;
   weeks?: number;
   days?: number;
@@ -60,6 +67,7 @@ export type Step =
   | WaitStep
   | WaitForStep
   | BranchStep
+  | SplitStep
   | EscalateStep
   | CallTaskStep
   | UpdateStep
@@ -103,6 +111,18 @@ export interface BranchStep extends StepBase {
   /** The first case whose condition holds runs; otherwise `otherwise`. */
   cases: { when: Condition; steps: Step[] }[];
   otherwise: Step[];
+}
+
+/**
+ * An experiment: each customer gets one arm, chosen from customer, sequence and step alone
+ * (workflows/variants.ts), so the same on re-entry and on replay. A variant's steps run, then the
+ * steps after the split; the holdout gets nothing more and its run waits `holdout.for` for the goal.
+ */
+export interface SplitStep extends StepBase {
+  kind: 'split';
+  /** Relative weights (positive); a variant's share is its weight over the sum with the holdout's. */
+  variants: { name: string; weight: number; steps: Step[] }[];
+  holdout?: { weight: number; for: CalendarDuration };
 }
 
 export interface EscalateStep extends StepBase {

@@ -26,15 +26,15 @@ function isEmptyDuration(duration: CalendarDuration): boolean {
   return ORDER.every((unit) => !duration[unit]);
 }
 
-/** "1mo", "7d", "1d12h", "0m" — the short form, as labels and the preview show it. */
+/** "1mo", "7d", "1d12h", "0m", "1mo jalali" — the short form, as labels and the preview show it. */
 export function formatDuration(duration: CalendarDuration): string {
   const text = ORDER.filter((unit) => duration[unit]).map((unit) => `${duration[unit]}${SHORT[unit]}`).join('');
-  return text || '0m';
+  return `${text || '0m'}${duration.calendar ? ` ${duration.calendar}` : ''}`;
 }
 
 /** Only the units that are set (drops zeros), so equal durations compile, and hash, the same. */
 export function normalizeDuration(duration: CalendarDuration): CalendarDuration {
-  const result: CalendarDuration = {};
+  const result: CalendarDuration = duration.calendar ? { calendar: duration.calendar } : {};
   for (const unit of ORDER) if (duration[unit]) result[unit] = duration[unit];
   return result;
 }

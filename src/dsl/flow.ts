@@ -44,6 +44,9 @@ function after(step: Step, events: Set<string>, visit: StepVisitor, present: Rea
       const outcomes = step.events.map((option) => walkSteps(option.steps, new Set([option.event]), visit, including(withoutEventPaths(present), option.where)));
       return union([...outcomes, walkSteps(step.onTimeout, events, visit, present)]);
     }
+    case 'split':
+      // A holdout run ends after its wait for the goal: only the variants go on.
+      return union(step.variants.map((variant) => walkSteps(variant.steps, events, visit, present)));
     case 'branch': {
       const outcomes = step.cases.map((option) => walkSteps(option.steps, events, visit, including(present, option.when)));
       return union([...outcomes, walkSteps(step.otherwise, events, visit, present)]);
@@ -57,10 +60,11 @@ function union(sets: Set<string>[]): Set<string> {
   return new Set(sets.flatMap((set) => [...set]));
 }
 
-/** The step lists nested in a step (wait_for outcomes, branch cases), for walking every step. */
+/** The step lists nested in a step (wait_for outcomes, branch cases, split variants), for walking every step. */
 export function childLists(step: Step): Step[][] {
   if (step.kind === 'wait_for') return [...step.events.map((option) => option.steps), step.onTimeout];
   if (step.kind === 'branch') return [...step.cases.map((option) => option.steps), step.otherwise];
+  if (step.kind === 'split') return step.variants.map((variant) => variant.steps);
   return [];
 }
 

@@ -1,5 +1,6 @@
 import { assertNever } from './assertNever.js';
 import { describeCondition } from '../../workflows/conditions.js';
+import { shareText, splitArms } from '../../workflows/variants.js';
 import type { Step } from './definition.js';
 import { formatDuration } from './duration.js';
 
@@ -19,6 +20,8 @@ export function stepLabel(step: Unlabelled): string {
       return `wait for ${step.events.map((option) => option.event).join(' or ')} (timeout ${formatDuration(step.timeout)})`;
     case 'branch':
       return `branch: ${step.cases.map((option) => describeCondition(option.when)).join(' | ')}${step.otherwise.length ? ' | otherwise' : ''}`;
+    case 'split':
+      return `split: ${splitArms(step).map((arm) => `${arm.name} ${shareText(arm.share)}`).join(' | ')}`;
     case 'escalate':
       return `escalate: ${step.ladder.map((rung) => `${rung.channel} ${rung.template}`).join(' → ')} until ${step.until.join(' or ')}`;
     case 'call_task':

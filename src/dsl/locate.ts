@@ -99,6 +99,9 @@ export class Locator {
         const cases = Array.from({ length: second + 1 }, (_, index) => this.document.hasIn([...base, 'branch', index, 'when'])).filter(Boolean).length;
         id = `${id}.${third === 'steps' ? `case${cases}` : 'otherwise'}.${fourth + 1}`;
         at += 4;
+      } else if (first === 'split' && second === 'variants' && typeof third === 'number' && fourth === 'steps' && typeof fifth === 'number') {
+        id = `${id}.${String(this.document.getIn([...base, 'split', 'variants', third, 'name']))}.${fifth + 1}`;
+        at += 5;
       } else if (first === 'on_timeout' && typeof second === 'number') {
         id = `${id}.timeout.${second + 1}`;
         at += 2;

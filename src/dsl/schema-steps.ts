@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { condition } from './schema-conditions.js';
-import { clockTime, duration, durationParts, durationText, eventName, fieldName, templateName } from './schema-values.js';
+import { calendarName, clockTime, duration, durationParts, durationText, eventName, fieldName, templateName } from './schema-values.js';
 
 /** The step kinds a marketer writes, each a one-key map (plus `on_timeout` beside `wait_for`). */
-export const STEP_KINDS = ['send', 'wait', 'wait_for', 'branch', 'escalate', 'call_task', 'update', 'webhook', 'exit'] as const;
+export const STEP_KINDS = ['send', 'wait', 'wait_for', 'branch', 'split', 'escalate', 'call_task', 'update', 'webhook', 'exit'] as const;
 
 const channel = z.enum(['email', 'sms', 'call']);
 
@@ -16,14 +16,19 @@ const send = z.strictObject({
   }),
 });
 
-/** `wait: 7d` or `wait: { months: 1, at: "10:00", from: enrollment }`. */
+/** `wait: 7d` or `wait: { months: 1, at: "10:00", from: enrollment, calendar: jalali }`. */
 const wait = z.strictObject({
   wait: z.union([
     durationText,
     z
-      .strictObject({ ...durationParts, at: clockTime.optional(), from: z.enum(['now', 'enrollment']).optional() })
-      .refine((parts) => Object.entries(parts).some(([key, value]) => key === 'at' || (key !== 'from' && value)), {
+      .strictObject({ ...durationParts, at: clockTime.optional(), from: z.enum(['now', 'enrollment']).optional(), calendar: calendarName.optional() })
+      .refine((parts) => Object.entries(parts).some(([key, value]) => key === 'at' || (key !== 'from' && key !== 'calendar' && value)), {
         message: 'give a duration (months, weeks, days, hours, minutes) and/or at: "HH:MM"',
+      })
+      .refine((parts) => parts.calendar === undefined || Boolean(parts.months), {
+        path: ['calendar'],
+        message: 'only changes how months are counted, and this wait has no months',
+        params: { hint: 'remove calendar:, or wait in months, e.g. months: 1' },
       }),
   ]),
 });
@@ -33,6 +38,7 @@ export type StepYaml =
   | z.infer<typeof wait>
   | { wait_for: WaitForYaml; on_timeout?: StepYaml[] | undefined }
   | { branch: BranchCaseYaml[] }
+  | { split: SplitYaml }
   | z.infer<typeof escalate>
   | z.infer<typeof callTask>
   | z.infer<typeof update>
@@ -44,6 +50,11 @@ export interface WaitForYaml {
   where?: z.infer<typeof condition> | undefined;
   events?: { event: string; where?: z.infer<typeof condition> | undefined; steps?: StepYaml[] | undefined }[] | undefined;
   timeout: z.infer<typeof duration>;
+}
+
+export interface SplitYaml {
+  variants: { name: string; weight: number; steps: StepYaml[] }[];
+  holdout?: { weight: number; for: z.infer<typeof duration> } | undefined;
 }
 
 export type BranchCaseYaml = { when: z.infer<typeof condition>; steps: StepYaml[] } | { otherwise: StepYaml[] };
@@ -75,6 +86,22 @@ const branch = z.strictObject({
   branch: z
     .array(z.union([z.strictObject({ when: condition, steps: stepList }), z.strictObject({ otherwise: stepList })]))
     .min(1),
+});
+
+const weight = z.number().positive('a weight is a positive number, e.g. 45 (a share is its weight over the sum of all weights)');
+
+/** `split: { variants: [{ name, weight, steps }], holdout: { weight, for } }`: an experiment (names and arms checked in checks/splits.ts). */
+const split = z.strictObject({
+  split: z.strictObject({
+    variants: z.array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a variant name is snake_case, e.g. discount or story'),
+        weight,
+        steps: stepList,
+      }),
+    ),
+    holdout: z.strictObject({ weight, for: duration }).optional(),
+  }),
 });
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -135,4 +162,4 @@ const exit = z.strictObject({
   exit: z.string().regex(/^[a-z][a-z0-9_]*$/, 'the exit reason is snake_case, e.g. converted or not_interested'),
 });
 
-export const step = z.union([send, wait, waitFor, branch, escalate, callTask, update, webhook, exit]);
+export const step = z.union([send, wait, waitFor, branch, split, escalate, callTask, update, webhook, exit]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseClock } from '../schedule/calendar.js';
+import { HOLIDAY_CALENDARS } from '../schedule/holidays.js';
 import { isTimeZone } from '../schedule/zone.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 
@@ -62,7 +63,11 @@ export const window = z.strictObject({
   days: z.array(weekday).min(1).optional(),
   hours: hourRange,
   short_days: z.partialRecord(weekday, clockTime).optional(),
+  holidays: z.enum(HOLIDAY_CALENDARS).optional().describe('iran: closed on Iran\'s public holidays (Nowruz, the lunar holidays…; default for calls without call_hours)'),
 });
+
+/** How months are counted: Gregorian (default) or Jalali (1405/11/30 + 1 month = 1405/12/29). */
+export const calendarName = z.enum(['gregorian', 'jalali']);
 
 export const fieldType = z.enum(['text', 'number', 'boolean', 'date', 'email', 'phone', 'list']);
 

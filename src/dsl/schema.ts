@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { condition } from './schema-conditions.js';
 import { stepList } from './schema-steps.js';
-import { eventName, fieldName, eventFieldType, fieldType, templateName, window } from './schema-values.js';
+import { calendarName, eventName, fieldName, eventFieldType, fieldType, templateName, window } from './schema-values.js';
 
 const localeText = z.strictObject({ fa: z.string().min(1).optional(), en: z.string().min(1).optional() });
 
@@ -35,6 +35,7 @@ export const sequenceFileSchema = z.strictObject({
     .optional()
     .describe('Reaching this event ends the run as converted'),
   send_window: window.optional().describe('Quiet hours for email and sms, in the customer time zone by default'),
+  calendar: calendarName.optional().describe('How the sequence counts months in waits, timeouts and due times: gregorian (default) or jalali'),
   call_hours: window.optional().describe('When calls may happen; default Sat–Wed 09:00–17:00, Thu until 13:00'),
   email: z.strictObject({ from: z.string().min(3).optional(), reply_to: z.email().optional() }).optional(),
   customer_fields: z.record(fieldName, fieldType).default({}).describe('Customer attributes the sequence uses (a phone field is needed for sms/call)'),

@@ -4,6 +4,7 @@ import { checkConditions } from './checks/conditions.js';
 import { checkEventNames, checkWaitsOnExitEvents } from './checks/events.js';
 import { checkDuplicateEvents, checkPhoneChannels, checkReachability } from './checks/structure.js';
 import { checkTemplates } from './checks/templates.js';
+import { checkSplits } from './checks/splits.js';
 import { checkShortDays } from './checks/windows.js';
 import { compileSequence } from './compile.js';
 import type { SequenceDefinition } from './definition.js';
@@ -46,6 +47,7 @@ export function validateSequence(source: string, file: string, otherEvents?: Ite
     ...checkReachability(definition, stepPaths, locator),
     ...checkPhoneChannels(definition, stepPaths, locator),
     ...checkDuplicateEvents(definition, stepPaths, locator),
+    ...checkSplits(definition, stepPaths, locator),
     ...checkWaitsOnExitEvents(definition, stepPaths, locator),
     ...(otherEvents ? checkEventNames(definition, stepPaths, declarations, otherEvents, locator) : []),
     ...checkShortDays(parsed.data, locator),

@@ -72,8 +72,23 @@ export function createMetrics() {
     /** Steps that failed for a reason ops must fix (a template that cannot render, say): the run waits for retry_step. */
     stepsFailed: new Counter({
       name: 'peygir_steps_failed_total',
-      help: 'Steps that failed and left their run in status failed until ops signal retry_step or cancel, by sequence and step id',
+      help: 'Steps that failed and left their run in status failed until ops signal retry_step or cancel_enrollment, by sequence and step id',
       labelNames: ['sequence', 'step'] as const,
+      registers,
+    }),
+    /** Experiments: how many runs got each arm of a split, and how they ended (conversion per arm is reason="converted"). */
+    splitAssignments: new Counter({
+      name: 'peygir_split_assignments_total',
+      help: 'Runs that reached a split step, by sequence, step id and the arm they got (a variant, or holdout)',
+      labelNames: ['sequence', 'step', 'variant'] as const,
+      registers,
+    }),
+    splitEndings: new Counter({
+      name: 'peygir_split_endings_total',
+      help:
+        'Runs that got an arm of a split and then ended, by sequence, step id, arm and reason (as peygir_enrollments_exited_total): ' +
+        'converted over peygir_split_assignments_total is the arm\'s conversion rate',
+      labelNames: ['sequence', 'step', 'variant', 'reason'] as const,
       registers,
     }),
     timeToReact: new Histogram({

@@ -20,6 +20,8 @@ export function enrollmentMetricsSinks(metrics: Metrics | undefined): InjectedSi
         },
       },
       notStarted: { fn: (_workflow, sequence, reason) => void metrics?.enrollmentsNotStarted.inc({ sequence, reason }) },
+      variantAssigned: { fn: (_workflow, sequence, step, variant) => void metrics?.splitAssignments.inc({ sequence, step, variant }) },
+      variantEnded: { fn: (_workflow, sequence, step, variant, ending) => void metrics?.splitEndings.inc({ sequence, step, variant, reason: ending }) },
       callTaskCreated: { fn: (_workflow, sequence, seconds) => void metrics?.timeToReact.observe({ sequence }, Math.max(0, seconds)) },
     },
   };

@@ -1,4 +1,5 @@
 import type { CalendarDuration } from '../dsl/definition.js';
+import { addJalaliMonths, fromJalali, toJalali, type CalendarDate } from '../locale/jalali.js';
 import { fromLocal, toLocal } from './zone.js';
 
 const MINUTE = 60_000;
@@ -19,9 +20,19 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** `months` calendar months after the local day `date`, the day clamped to the month's end, in the Gregorian or Jalali calendar. */
+function addMonths(date: CalendarDate, months: number, calendar: CalendarDuration['calendar']): CalendarDate {
+  if (calendar === 'jalali') return fromJalali(addJalaliMonths(toJalali(date), months));
+  const monthIndex = date.year * 12 + (date.month - 1) + months;
+  const year = Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
+}
+
 /**
  * `instant` + `duration` as a person in `timeZone` counts it: months are calendar months with the
- * day clamped to the month's end (Jan 31 + 1 month = Feb 28/29), weeks and days are calendar days
+ * day clamped to the month's end (Jan 31 + 1 month = Feb 28/29; with `calendar: 'jalali'`, Jalali
+ * months: 1405/11/30 + 1 month = 1405/12/29), weeks and days are calendar days
  * keeping the local clock time (so a day across a DST change is 23 or 25 hours), hours and
  * minutes are elapsed time.
  */
@@ -30,10 +41,7 @@ export function addCalendarDuration(instant: Date, duration: CalendarDuration, t
   let result = instant;
   if (months || weeks || days) {
     const local = toLocal(instant, timeZone);
-    const monthIndex = local.year * 12 + (local.month - 1) + months;
-    const year = Math.floor(monthIndex / 12);
-    const month = (monthIndex % 12) + 1;
-    const day = Math.min(local.day, daysInMonth(year, month));
+    const { year, month, day } = addMonths(local, months, duration.calendar);
     const shifted = new Date(Date.UTC(year, month - 1, day + weeks * 7 + days));
     result = fromLocal(
       { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: local.hour, minute: local.minute, second: local.second },

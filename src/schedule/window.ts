@@ -1,13 +1,14 @@
 import type { Channel, SendWindow, Weekday } from '../dsl/definition.js';
-import { addCalendarDuration } from './calendar.js';
-import { parseClock } from './calendar.js';
+import { addCalendarDuration, parseClock } from './calendar.js';
+import { holidayOn, IRAN_HOLIDAYS, type Holidays } from './holidays.js';
 import { fromLocal, toLocal, zoneOrDefault } from './zone.js';
 
 export const WEEKDAYS: readonly Weekday[] = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'];
 
 /**
  * The Iranian work week: Saturday to Wednesday 09:00–17:00, Thursday morning until 13:00, Friday
- * off. What `call` (a person phoning the customer) uses unless a sequence sets `call_hours`.
+ * and Iran's public holidays off. What `call` (a person phoning the customer) and call tasks use
+ * unless a sequence sets `call_hours`.
  */
 export const BUSINESS_HOURS: SendWindow = {
   timezone: 'customer',
@@ -15,6 +16,7 @@ export const BUSINESS_HOURS: SendWindow = {
   start: '09:00',
   end: '17:00',
   shortDays: { thu: '13:00' },
+  holidays: 'iran',
 };
 
 /** Windows that apply when a sequence declares none for a channel: calls only in business hours. */
@@ -26,29 +28,39 @@ export function windowTimeZone(window: SendWindow, customerTimeZone: string | un
 }
 
 /** Local opening and closing minute of `day`, or undefined when the window is closed all day. */
-function hoursOn(window: SendWindow, day: Weekday): { open: number; close: number } | undefined {
-  if (!window.days.includes(day)) return undefined;
+function hoursOn(window: SendWindow, day: Weekday, holiday: boolean): { open: number; close: number } | undefined {
+  if (!window.days.includes(day) || holiday) return undefined;
   const open = parseClock(window.start) ?? 0;
   const close = parseClock(window.shortDays?.[day] ?? window.end) ?? 24 * 60;
   return close > open ? { open, close } : undefined;
 }
 
+/** Nowruz with the days around it closes a six-day window for up to 12 days; a month is plenty. */
+const LONGEST_CLOSURE_DAYS = 31;
+
 /**
  * `instant` itself when the window is open then, otherwise the moment it next opens (start
- * inclusive, end exclusive), read in `timeZone`. Throws when the window never opens.
+ * inclusive, end exclusive), read in `timeZone`; a window with `holidays` stays shut on the days
+ * `holidays` lists (the installation's table; the shipped one by default). Throws when the window never opens.
  *
  * `keepTimeOfDay` (sends): a message due on a day the window is closed keeps its clock time on the
  * next open day when the window is open at that time, so a wait `at: "10:00"` that lands on a closed
  * Friday goes out on Saturday at 10:00, not at the 09:00 opening. A time outside the day's hours
  * (20:00 after a 17:00 close, 08:00 before a 09:00 opening) still goes at the next opening.
  */
-export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string, options: { keepTimeOfDay?: boolean } = {}): Date {
+export function nextOpenSlot(
+  instant: Date,
+  window: SendWindow,
+  timeZone: string,
+  holidays: Holidays = IRAN_HOLIDAYS,
+  options: { keepTimeOfDay?: boolean } = {},
+): Date {
   const due = toLocal(instant, timeZone);
   const dueMinute = due.hour * 60 + due.minute;
-  for (let offset = 0; offset <= 7; offset += 1) {
+  for (let offset = 0; offset <= LONGEST_CLOSURE_DAYS; offset += 1) {
     const dayStart = offset === 0 ? instant : addCalendarDuration(instant, { days: offset }, timeZone);
     const local = toLocal(dayStart, timeZone);
-    const hours = hoursOn(window, local.weekday);
+    const hours = hoursOn(window, local.weekday, Boolean(window.holidays && holidayOn(holidays, local)));
     if (!hours) continue;
     if (offset === 0) {
       if (dueMinute >= hours.close) continue;

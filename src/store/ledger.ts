@@ -1,11 +1,14 @@
 /** What the ledger records, by subject: `<subject>.<what happened>`. */
 export const LEDGER_KINDS = {
-  /** Subject: the message key. Occurrence: the attempt number for attempts. `skipped` carries the reason. */
+  /** Subject: the message key. Occurrence: `<activity id>.<attempt>` for attempts and failed attempts. `skipped` carries the reason. */
   message: ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'bounced', 'failed', 'skipped'],
-  /** Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence), `ended` the reason. */
-  enrollment: ['started', 'step', 'ended'],
-  /** Subject: the call task ID. `note` entries are told apart by occurrence; durations go in details. */
-  call_task: ['opened', 'claimed', 'completed', 'outcome', 'note'],
+  /**
+   * Subject: the enrollment's workflow ID. `started` carries the sequence version, `step` the step id (occurrence),
+   * `variant` the arm a `split` gave (occurrence: the split's step id), `ended` the reason.
+   */
+  enrollment: ['started', 'step', 'variant', 'ended'],
+  /** Subject: the call task ID. `claimed` per agent (occurrence); durations (`sinceOpenMs`, `sinceClaimMs`) go in details. */
+  call_task: ['opened', 'claimed', 'completed', 'outcome', 'note', 'cancelled'],
 } as const;
 
 type KindsOf<Subject extends keyof typeof LEDGER_KINDS> = `${Subject}.${(typeof LEDGER_KINDS)[Subject][number]}`;
@@ -22,3 +25,6 @@ export interface LedgerEntry {
   occurredAt: Date;
   details?: Record<string, unknown>;
 }
+
+/** A ledger entry as workflows hand it to an activity: the instant as an ISO string (workflow time), as payloads carry it. */
+export type LedgerFact = Omit<LedgerEntry, 'occurredAt'> & { occurredAt: string };

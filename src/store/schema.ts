@@ -20,6 +20,8 @@ export const customers = pgTable('customers', {
   profileAsOf: jsonb('profile_as_of').$type<Record<string, number>>().notNull().default({}),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  /** Set by `DELETE /v1/customers/:id` (src/store/erasure.ts): the profile is empty and new events are refused. */
+  erasedAt: at('erased_at'),
 });
 
 /** How to reach a customer: their email (lower-cased) and phone (E.164), findable by value. */
@@ -90,4 +92,19 @@ export const ledger = pgTable(
     index('ledger_timeline').on(table.customerId, table.occurredAt, table.seq),
     index('ledger_by_sequence').on(table.sequenceId, table.occurredAt),
   ],
+);
+
+/**
+ * Emails and phones of erased customers, kept only as HMAC-SHA256 digests keyed with the installation
+ * secret (src/security/identityDigest.ts): no one can read them back, but an event or a send carrying
+ * the same address is recognised and suppressed. Not linked to any customer.
+ */
+export const suppressedIdentities = pgTable(
+  'suppressed_identities',
+  {
+    kind: text('kind').$type<'email' | 'phone'>().notNull(),
+    digest: text('digest').notNull(),
+    suppressedAt: at('suppressed_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.kind, table.digest] })],
 );

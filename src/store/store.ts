@@ -1,8 +1,13 @@
-import { and, desc, eq, lt, lte, or, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, lt, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
+import { identityDigest, type IdentityDigest, type IdentityKind } from '../security/identityDigest.js';
 import { consentDecision, consentFromRows, type StoredConsent } from './consent.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
+import { CustomerErasedError, eraseCustomer, isSuppressedIdentity, LASTING_REFUSALS, scrubDetails, suppressReturningIdentities, type ErasureReport } from './erasure.js';
+import { exportCustomer, type CustomerExport } from './export.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
+import { messageOutcomeOf } from './messageOutcome.js';
 import { mergeProfile } from '../../workflows/profile.js';
 import { identitiesOf } from './profile.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
@@ -16,6 +21,8 @@ export interface StoredCustomer {
   identities: { kind: 'email' | 'phone'; value: string }[];
   createdAt: Date;
   updatedAt: Date;
+  /** When the customer was erased (profile emptied, new events refused); null otherwise. */
+  erasedAt: Date | null;
 }
 
 export interface Store {
@@ -24,6 +31,12 @@ export interface Store {
   getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
   /** Appends a fact to the ledger; `appended: false` when it was already there (a retried activity). */
   appendLedger(entry: LedgerEntry): Promise<{ appended: boolean }>;
+  /** Everything held about the customer: profile, identities, consent, every event and ledger entry. */
+  exportCustomer(customerId: string): Promise<CustomerExport | undefined>;
+  /** Empties the profile, clears events' payloads, scrubs the ledger and keeps the emails and phones as keyed digests (src/store/erasure.ts). */
+  eraseCustomer(customerId: string, now?: Date): Promise<ErasureReport>;
+  /** Whether this email or phone belongs to an erased customer (asked right before every send). */
+  isSuppressedIdentity(kind: IdentityKind, address: string): Promise<boolean>;
   /** Events and ledger entries, newest first, `limit` per page; pass `next` back as `before` for the page after. */
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
@@ -45,8 +58,12 @@ export function rootMessage(error: unknown): string {
   return root instanceof Error ? root.message : String(root);
 }
 
-/** Opens the store (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`, in memory without either) and applies pending migrations. */
-export async function createStore(location: StoreLocation): Promise<Store> {
+/**
+ * Opens the store (PostgreSQL with `databaseUrl`, else PGlite in `dataDir`, in memory without either) and applies pending migrations.
+ * `secret` (PEYGIR_SECRET) keys the digests of erased customers' emails and phones: every process that takes events or sends
+ * passes the same one; without it (tests, `peygir migrate`) a random key lasts as long as this store object.
+ */
+export async function createStore(location: StoreLocation, options: { secret?: string } = {}): Promise<Store> {
   const database = await openDatabase(location);
   try {
     await database.migrate();
@@ -55,10 +72,17 @@ export async function createStore(location: StoreLocation): Promise<Store> {
     throw error;
   }
   const { db } = database;
+  const digest = identityDigest(options.secret ?? randomBytes(32).toString('hex'));
   return {
-    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, event, receivedAt),
+    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, digest, event, receivedAt),
     getCustomer: (customerId) => getCustomer(db, customerId),
     appendLedger: (entry) => appendLedger(db, entry),
+    exportCustomer: async (customerId) => {
+      const customer = await getCustomer(db, customerId);
+      return customer && exportCustomer(db, customer);
+    },
+    eraseCustomer: (customerId, now = new Date()) => eraseCustomer(db, digest, customerId, now),
+    isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
@@ -76,17 +100,20 @@ export async function createStore(location: StoreLocation): Promise<Store> {
   };
 }
 
-async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: Date): Promise<{ recorded: boolean }> {
+async function recordEvent(db: StoreDatabase, digest: IdentityDigest, event: CustomerEvent, receivedAt: Date): Promise<{ recorded: boolean }> {
   const occurredAt = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
   return db.transaction(async (tx) => {
     await tx.insert(customers).values({ id: event.customerId }).onConflictDoNothing();
     const [stored] = await tx.select().from(customers).where(eq(customers.id, event.customerId)).for('update');
+    if (stored?.erasedAt) throw new CustomerErasedError(event.customerId);
     const inserted = await tx
       .insert(events)
       .values({ customerId: event.customerId, eventId: event.eventId, type: event.type, occurredAt, receivedAt, customer: event.customer, data: event.data })
       .onConflictDoNothing()
       .returning({ seq: events.seq });
     if (inserted.length === 0 || !stored) return { recorded: false };
+    const outcome = messageOutcomeOf(event, occurredAt);
+    if (outcome) await appendLedger(tx, outcome);
 
     if (event.customer && Object.keys(event.customer).length > 0) {
       const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
@@ -97,6 +124,7 @@ async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: 
           .values({ customerId: event.customerId, ...identity })
           .onConflictDoUpdate({ target: [identities.customerId, identities.kind], set: { value: identity.value } });
       }
+      await suppressReturningIdentities(tx, digest, event.customerId, identitiesOf(merged.profile), { eventId: event.eventId, occurredAt });
     }
 
     const decision = consentDecision(event);
@@ -105,7 +133,7 @@ async function recordEvent(db: StoreDatabase, event: CustomerEvent, receivedAt: 
       await tx
         .insert(consents)
         .values({ customerId: event.customerId, ...row })
-        .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: lte(consents.occurredAt, occurredAt) });
+        .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: and(lte(consents.occurredAt, occurredAt), notInArray(consents.reason, LASTING_REFUSALS)) });
     }
     return { recorded: true };
   });
@@ -125,6 +153,8 @@ async function getCustomer(db: StoreDatabase, customerId: string): Promise<Store
 
 async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ appended: boolean }> {
   await db.insert(customers).values({ id: entry.customerId }).onConflictDoNothing();
+  // A run still ending after its customer was erased: its fact is kept, its details scrubbed like the rest.
+  const [customer] = await db.select({ erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, entry.customerId));
   const inserted = await db
     .insert(ledger)
     .values({
@@ -134,7 +164,7 @@ async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ ap
       occurrence: entry.occurrence ?? '',
       sequenceId: entry.sequenceId ?? null,
       occurredAt: entry.occurredAt,
-      details: entry.details ?? {},
+      details: customer?.erasedAt ? scrubDetails(entry.details ?? {}, []) : (entry.details ?? {}),
     })
     .onConflictDoNothing()
     .returning({ seq: ledger.seq });

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from '../logger.js';
+import { goInstall } from './goInstall.js';
 
 /** The newest Temporal CLI release whose go.mod `go install` accepts (no `replace` directives). */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -26,31 +27,9 @@ export async function locateTemporalCli(log: Logger, explicitPath?: string): Pro
 
 async function buildTemporalCli(log: Logger): Promise<void> {
   log.info(`Temporal CLI not found: building ${TEMPORAL_CLI_MODULE} with go install into .tools/bin (first run only, ~3 min on 2 cores)`);
-  const started = Date.now();
-  const child = spawn('go', ['install', TEMPORAL_CLI_MODULE], {
-    env: { ...process.env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const ticker = setInterval(
-    () => log.info(`still building the Temporal CLI… ${Math.round((Date.now() - started) / 1000)} s`),
-    20_000,
-  );
   try {
-    const code = await new Promise<number | null>((done, fail) => {
-      child.on('error', fail);
-      child.on('close', done);
-    });
-    if (code !== 0) {
-      throw new Error(
-        `go install ${TEMPORAL_CLI_MODULE} failed (exit ${code}). Check 'go env GOPROXY GOSUMDB GOTOOLCHAIN', ` +
-          `or set TEMPORAL_CLI to an existing binary, or TEMPORAL_ADDRESS to a running server.\n${output.join('').slice(-4000)}`,
-      );
-    }
-  } finally {
-    clearInterval(ticker);
+    await goInstall([TEMPORAL_CLI_MODULE], TOOLS_BIN, 'the Temporal CLI', log);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nOr set TEMPORAL_CLI to an existing binary, or TEMPORAL_ADDRESS to a running server.`);
   }
-  log.info(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s`);
 }

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { Connection } from '@temporalio/client';
 import type { Logger } from '../logger.js';
 import { locateTemporalCli } from './cli.js';
 import { devServerDatabase, forgetDevServer, recordDevServer, stopOrphanedDevServer } from './devServerPidFile.js';
+import { assertPortFree, pipeLines, stopChild, waitForFrontend } from './serverProcess.js';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -81,50 +79,4 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
       return stopChild(child);
     },
   };
-}
-
-async function waitForFrontend(address: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      await connection.close();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} did not answer within 60 s`, { cause: error });
-      await new Promise((done) => setTimeout(done, 250));
-    }
-  }
-}
-
-function pipeLines(stream: Readable | null, write: (line: string) => void): void {
-  let rest = '';
-  stream?.on('data', (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) write(line);
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Fails early and clearly when another Temporal (or anything) already holds a port. */
-function assertPortFree(port: number, variable: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', () =>
-      fail(new Error(`port ${port} is in use: is another Peygir or Temporal running? Stop it, set ${variable}, or point TEMPORAL_ADDRESS at it`)),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
-  });
 }

@@ -51,7 +51,7 @@ function readRecord(dataDir: string): DevServerRecord | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -61,7 +61,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Linux has /proc; macOS has `ps`. */
-function commandLine(pid: number): string | undefined {
+export function commandLine(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
@@ -74,7 +74,7 @@ function commandLine(pid: number): string | undefined {
 }
 
 /** SIGTERM (it closes SQLite cleanly), SIGKILL after 10 s. */
-async function terminate(pid: number): Promise<void> {
+export async function terminate(pid: number): Promise<void> {
   process.kill(pid, 'SIGTERM');
   const killAt = Date.now() + 10_000;
   let killed = false;

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Store } from '../store/store.js';
 import { linkSettingsFromConfig } from '../security/links.js';
+import { loadHolidays } from '../schedule/holidayFile.js';
 import type { WorkerDeps } from './worker.js';
 
 /** The worker's dependencies as the configuration says: real SMTP (or the local outbox), Kavenegar, secrets, the store, metrics. */
@@ -23,6 +24,7 @@ export function workerDepsFromConfig(config: Config, sequences: SequenceRegistry
     webhookSecret: config.WEBHOOK_SECRET,
     crmWebhookUrl: config.CRM_WEBHOOK_URL,
     frequencyCaps: config.FREQUENCY_CAPS,
+    holidays: loadHolidays(config.HOLIDAYS_FILE),
     ...(metrics ? { metrics } : {}),
   };
 }

@@ -34,6 +34,12 @@ function compressStep(step: Step, factor: number): Step {
       };
     case 'branch':
       return { ...step, cases: step.cases.map((branchCase) => ({ ...branchCase, steps: steps(branchCase.steps) })), otherwise: steps(step.otherwise) };
+    case 'split':
+      return {
+        ...step,
+        variants: step.variants.map((variant) => ({ ...variant, steps: steps(variant.steps) })),
+        ...(step.holdout && { holdout: { ...step.holdout, for: compress(step.holdout.for, factor) } }),
+      };
     case 'escalate':
       return { ...step, ladder: step.ladder.map((rung) => (rung.wait ? { ...rung, wait: compress(rung.wait, factor) } : rung)) };
     case 'call_task':
@@ -60,6 +66,8 @@ export function messageSteps(steps: Step[]): { channel: 'email' | 'sms' | 'call'
         return [...step.events.flatMap((expected) => messageSteps(expected.steps)), ...messageSteps(step.onTimeout)];
       case 'branch':
         return [...step.cases.flatMap((branchCase) => messageSteps(branchCase.steps)), ...messageSteps(step.otherwise)];
+      case 'split':
+        return step.variants.flatMap((variant) => messageSteps(variant.steps));
       case 'wait':
       case 'update':
       case 'webhook':

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { latestMigration } from '../../src/store/database.js';
 import { createStore } from '../../src/store/store.js';
 import { freePort } from '../support/freePort.js';
 import { freshPostgresDatabase, postgresUnavailable } from '../support/postgresDatabase.js';
@@ -13,12 +14,16 @@ function peygirMigrate(env: Record<string, string>): { code: number | null; stdo
 }
 
 describe('peygir migrate', () => {
+  it('names the newest migration in the repo', async () => {
+    expect(await latestMigration()).toMatch(/^\d{4}_[a-z-]+$/);
+  });
+
   it('brings the embedded store in PEYGIR_DATA_DIR/store to the newest migration, which keeps its data across opens', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'peygir-migrate-'));
     const { code, stdout, stderr } = peygirMigrate({ PEYGIR_DATA_DIR: dataDir });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe(`customer store at migration 0000_customer-store: PGlite ${join(dataDir, 'store')}`);
+    expect(stdout.trim()).toBe(`customer store at migration ${await latestMigration()}: PGlite ${join(dataDir, 'store')}`);
 
     const store = await createStore({ dataDir: join(dataDir, 'store') });
     await store.recordEvent({ eventId: 'kept', type: 'signup', customerId: 'durable', customer: { name: 'Sara' } });
@@ -33,7 +38,7 @@ describe('peygir migrate', () => {
     const first = peygirMigrate({ DATABASE_URL: databaseUrl });
     expect(first.code, first.stderr).toBe(0);
     const where = new URL(databaseUrl);
-    expect(first.stdout.trim()).toBe(`customer store at migration 0000_customer-store: PostgreSQL ${where.host}${where.pathname}`);
+    expect(first.stdout.trim()).toBe(`customer store at migration ${await latestMigration()}: PostgreSQL ${where.host}${where.pathname}`);
     expect(peygirMigrate({ DATABASE_URL: databaseUrl }).code).toBe(0);
   });
 

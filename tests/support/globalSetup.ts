@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
+import { clusterBinaries } from '../../src/cluster/binaries.js';
 import { locateTemporalCli } from '../../src/temporal/cli.js';
 import { writeWorkflowBundle } from '../../src/worker/bundle.js';
 import { ensureJavaTestServer } from '../../src/temporal/javaTestServer.js';
@@ -19,8 +20,9 @@ declare module 'vitest' {
 
 /**
  * Once per test run, shared by all test files: resolve the Java test server (Maven Central), find or
- * build the Temporal CLI dev server (Go module proxy), bundle the workflows, and start a throwaway
- * PostgreSQL server (about a second; stopped when the run ends) for the store's tests.
+ * build the Temporal CLI dev server (Go module proxy), bundle the workflows, start a throwaway
+ * PostgreSQL server (about a second; stopped when the run ends) for the store's tests, and find or
+ * build the cluster tier's Temporal Server and Web UI (Go module proxy, ~10 minutes the first time).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   project.provide('testServerPath', ensureJavaTestServer());
@@ -31,6 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const postgres = findPostgresBinaries();
   if ('missing' in postgres) console.warn(`PostgreSQL tests skipped: ${postgres.missing}`);
+  // The cluster tier's Temporal Server and Web UI (tests/support/clusterProcess.ts): built once, then cached in .tools/cluster.
+  if ('binDir' in postgres) await clusterBinaries(pino());
   const server = 'binDir' in postgres ? await startPostgresServer(postgres.binDir) : undefined;
   project.provide('databaseUrl', server?.url ?? '');
   project.provide('postgresUnavailable', 'missing' in postgres ? postgres.missing : '');

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import { inject } from 'vitest';
 import { createMailer } from '../../activities/channels/email/mailer.js';
 import { createKavenegarClient } from '../../activities/channels/kavenegar/client.js';
+import { startClusterProcess } from './clusterProcess.js';
 import { freePort } from './freePort.js';
 import { API_KEY as KAVENEGAR_TEST_KEY } from './kavenegarServer.js';
 import type { LinkSettings } from '../../src/security/links.js';
@@ -67,9 +68,12 @@ export interface TestStackOptions {
   frequencyCaps?: FrequencyCaps;
   /** false: no worker in this process (a test runs one as a child process it can kill: workerProcess.ts). */
   inProcessWorker?: boolean;
-  /** `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but real time. */
-  server?: 'time-skipping' | 'dev';
-  /** With `server: 'dev'`: also serve the Temporal Web UI on this port; the API then listens too, for the UI's codec requests. */
+  /**
+   * `time-skipping` (default): the Java test server; `dev`: the Temporal CLI dev server, which has visibility (list queries) but
+   * real time; `cluster`: `npm run cluster` (Temporal Server on PostgreSQL, tests/support/clusterProcess.ts), real time too.
+   */
+  server?: 'time-skipping' | 'dev' | 'cluster';
+  /** With `server: 'dev'` or `'cluster'`: also serve the Temporal Web UI on this port; the API then listens too, for the UI's codec requests. */
   uiPort?: number;
   /** With `server: 'dev'`: keep the server's SQLite database in this file (default: in memory). */
   dbFilename?: string;
@@ -125,8 +129,11 @@ export interface WorkerSetup {
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   // The Web UI decrypts payloads through the API's /codec, as with `npm start`.
   const codecPort = options.uiPort ? await freePort() : undefined;
-  const env =
-    options.server === 'dev'
+  // `npm run cluster`, its Web UI decrypting through this stack's API (the `default` namespace; stopped on close).
+  const cluster = options.server === 'cluster' ? await startClusterProcess({ uiPort: options.uiPort, codecEndpoint: codecPort ? `http://127.0.0.1:${codecPort}/codec` : undefined }) : undefined;
+  const env = cluster
+    ? await TestWorkflowEnvironment.createFromExistingServer({ address: cluster.address, client: { dataConverter: testDataConverter } })
+    : options.server === 'dev'
       ? await TestWorkflowEnvironment.createLocal({
           server: {
             executable: { type: 'existing-path', path: inject('temporalCliPath') },
@@ -184,6 +191,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
       await deps.store.close();
       await current?.stop();
       await env.teardown();
+      await cluster?.stop();
     },
   };
 }

@@ -1,10 +1,8 @@
 import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
-import { cancelCallTask } from '../callTask.js';
+import { withdrawCallTask } from '../protocol.js';
 import type { EnrollmentEnding } from '../metricsSink.js';
+import { patches } from '../patches.js';
 import type { EnrollmentRun } from './run.js';
-
-/** Runs recorded before call tasks followed consent replay without these checks. */
-export const CALL_TASKS_FOLLOW_CONSENT = 'call-tasks-follow-consent';
 
 /** Endings after which nobody should still call the customer for this run: they left, or ops stopped it. */
 const ENDINGS_THAT_CANCEL_CALLS: readonly EnrollmentEnding[] = ['converted', 'unsubscribed', 'exit_on', 'cancelled'];
@@ -16,12 +14,12 @@ export const endingCancelsCalls = (ending: EnrollmentEnding): boolean => ENDINGS
  * unsubscribed, converted or left the sequence. A task that already ended ignores it.
  */
 export async function cancelOpenCallTasks(run: EnrollmentRun, reason: string): Promise<void> {
-  if (run.callTasks.length === 0 || !patched(CALL_TASKS_FOLLOW_CONSENT)) return;
+  if (run.callTasks.length === 0 || !patched(patches.callTasksFollowConsent)) return;
   const taskIds = run.callTasks.splice(0);
   await Promise.all(
     taskIds.map((taskId) =>
       getExternalWorkflowHandle(taskId)
-        .signal(cancelCallTask, { reason })
+        .signal(withdrawCallTask, { reason })
         .catch((error: unknown) => log.info('call task already ended', { taskId, error: String(error) })),
     ),
   );

@@ -12,13 +12,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { consentRefusal } from '../consent.js';
-import { customerEventSignal, sendPermitRequestSignal } from '../contactSignals.js';
+import { isHardBounce } from '../hardBounce.js';
+import { customerEventSignal, sendPermitRequestSignal } from '../protocol.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { permitRequestId } from '../sendPermits.js';
 import { smsDeliveryWorkflow } from '../smsDelivery.js';
 import type { Channel, Step } from '../../src/dsl/definition.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
+import { patches } from '../patches.js';
 import { invalidPhone, phoneOf } from './phone.js';
 import type { EnrollmentRun } from './run.js';
 
@@ -45,31 +47,26 @@ const FINAL_FOR_THIS_MESSAGE = new Set([
  */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
 
-/**
- * Runs recorded before this change listen for replies only from the send's completion: an answer that
- * arrived while the send was still retrying (after the provider had already delivered the message, e.g.
- * a lost SMTP 250 or a worker killed before completing) was ignored by the next `wait_for`.
- */
-export const LISTEN_FROM_SEND_START = 'listen-from-send-start';
-
 export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, templateName: string): Promise<DeliveryOutcome> {
   const refusal = consentRefusal(run.input.consent, channel) ?? (channel === 'email' ? undefined : invalidPhone(run));
-  if (refusal) return skipped(run, step, refusal);
+  if (refusal) return skipped(run, step, channel, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
   // The slot is an activity's result, kept in history: computing it differently changes no replay.
-  const slot = await compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, keepTimeOfDay: true });
+  const slot = await run.ledger.carry((ledger) =>
+    compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, keepTimeOfDay: true, ...ledger }),
+  );
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
-    if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, `${reason}: not allowed before ${slot.display}`);
+    if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, channel, `${reason}: not allowed before ${slot.display}`);
     // Only the timeline query sees this (no command): replays are unchanged.
     const why = reason === 'frequency cap' ? reason : run.bestContactTime ? `send window and best contact time ${run.bestContactTime}` : 'send window';
     run.record(step, 'held', `${why} until ${slot.at}`);
     await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
     const late = consentRefusal(run.input.consent, channel);
-    if (late) return skipped(run, step, late);
+    if (late) return skipped(run, step, channel, late);
   }
 
   const template = run.input.sequence.templates[templateName];
@@ -80,10 +77,11 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
     const sendStartedAt = Date.now();
     // Built per attempt: a retry after ops fixed the profile uses the fixed profile.
     const message = {
-      messageKey: `${workflowInfo().workflowId}/${step.id}`,
+      messageKey: messageKeyOf(step),
       locale: run.customer.locale ?? 'fa',
       // Whose message: the send asks the store for this customer's consent right before the provider.
       customerId: run.input.customerId,
+      sequenceId: run.input.sequence.id,
       template,
       context: { customer: run.customer, event: run.event, trigger: run.input.trigger },
     };
@@ -91,25 +89,20 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       const options = { ...providerOptions, summary: step.label };
       switch (channel) {
         case 'email':
-          await providers.sendEmail.executeWithOptions(options, [
-            {
-              ...message,
-              to: run.customer.email ?? '',
-              sequenceId: run.input.sequence.id,
-              ...run.input.sequence.email,
-            },
-          ]);
+          await run.ledger.carry((ledger) =>
+            providers.sendEmail.executeWithOptions(options, [{ ...message, to: run.customer.email ?? '', ...run.input.sequence.email, ...ledger }]),
+          );
           break;
         case 'sms': {
-          const sent = await providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          const sent = await run.ledger.carry((ledger) => providers.sendSms.executeWithOptions(options, [{ ...message, to: phoneOf(run), ...ledger }]));
           await followDelivery(run, sent.messageId, message.messageKey);
           break;
         }
         case 'call':
-          await providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run) }]);
+          await run.ledger.carry((ledger) => providers.placeCall.executeWithOptions(options, [{ ...message, to: phoneOf(run), ...ledger }]));
           break;
       }
-      run.listeningSince = patched(LISTEN_FROM_SEND_START) ? sendStartedAt : Date.now();
+      run.listeningSince = patched(patches.listenFromSendStart) ? sendStartedAt : Date.now();
       run.record(step, 'done');
       return 'sent';
     } catch (error) {
@@ -123,11 +116,6 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
       await waitForRetry(run, step, failureOf(error));
     }
   }
-}
-
-function isHardBounce(failure: ApplicationFailure): boolean {
-  const [details] = (failure.details ?? []) as { hardBounce?: boolean }[];
-  return failure.type === 'EmailRejected' && details?.hardBounce === true;
 }
 
 /** A hard bounce suppresses the address for every sequence: the contact hears it as an `email_bounced` event. */
@@ -154,15 +142,6 @@ async function followDelivery(run: EnrollmentRun, messageId: number, messageKey:
   });
 }
 
-/**
- * Runs recorded before this change asked the contact for every send's permit, even on a channel
- * without a frequency cap.
- */
-export const ASK_ONLY_WHEN_CAPPED = 'ask-permit-only-when-capped';
-
-/** Runs recorded before this change asked for a permit once and waited for the answer without end; remove once none is open. */
-export const PERMIT_ASKED_AGAIN = 'permit-asked-again-then-step-fails';
-
 const PERMIT_ANSWER_WAIT = '1 minute';
 const PERMIT_ASKS = 3;
 
@@ -174,9 +153,9 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
   const enrollmentWorkflowId = workflowInfo().workflowId;
   const requestId = permitRequestId(enrollmentWorkflowId, step.id);
   if (!run.permits.has(requestId)) {
-    if (patched(ASK_ONLY_WHEN_CAPPED) && !(await compute.frequencyCaps())[channel]) return Date.now();
+    if (patched(patches.askPermitOnlyWhenCapped) && !(await compute.frequencyCaps())[channel]) return Date.now();
     const request = { requestId, enrollmentWorkflowId, channel };
-    if (patched(PERMIT_ASKED_AGAIN)) {
+    if (patched(patches.permitAskedAgainThenStepFails)) {
       await askUntilAnswered(run, step, request);
     } else {
       await getExternalWorkflowHandle(run.input.contactWorkflowId).signal(sendPermitRequestSignal, request);
@@ -190,7 +169,7 @@ async function sendPermit(run: EnrollmentRun, step: Step, channel: Channel): Pro
  * The contact answers in moments (it answers a repeated request with the same permit). Without an
  * answer a minute after each of three requests (its worker stuck, the contact terminated), the step
  * fails as any step ops must look at: status `failed`, waiting for retry_step (which asks again) or
- * cancel; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
+ * cancel_enrollment; an answer that comes late lets the run go on by itself. Nothing is sent without a permit.
  */
 async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { requestId: string; enrollmentWorkflowId: string; channel: Channel }): Promise<void> {
   const answered = (): boolean => run.permits.has(request.requestId);
@@ -204,8 +183,12 @@ async function askUntilAnswered(run: EnrollmentRun, step: Step, request: { reque
   }
 }
 
-function skipped(run: EnrollmentRun, step: Step, reason: string): DeliveryOutcome {
+/** The message a send step sends, the same across retries: the ledger's subject and the provider's dedupe key. */
+const messageKeyOf = (step: Step): string => `${workflowInfo().workflowId}/${step.id}`;
+
+function skipped(run: EnrollmentRun, step: Step, channel: Channel, reason: string): DeliveryOutcome {
   run.record(step, 'skipped', reason);
+  run.noteFact('message.skipped', { channel, reason }, { subject: messageKeyOf(step) });
   return 'skipped';
 }
 
@@ -219,7 +202,7 @@ export function failureOf(error: unknown): { reason: string; type: string } {
 /**
  * A step that failed for a reason ops can fix: the run says so (state, PeygirStatus, the failed-steps
  * metric, an error log line without the message, which may quote customer data) and waits for
- * retry_step or cancel (or until `resolved`); nothing after the step goes out.
+ * retry_step or cancel_enrollment (or until `resolved`); nothing after the step goes out.
  */
 export async function waitForRetry(
   run: EnrollmentRun,
@@ -230,12 +213,12 @@ export async function waitForRetry(
   run.record(step, 'failed', reason);
   run.setStatus('failed');
   enrollmentMetrics.stepFailed(run.input.sequence.id, step.id);
-  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel the run)', {
+  log.error('step failed; see the run\'s state, fix the cause, then signal retry_step (or cancel_enrollment)', {
     sequenceId: run.input.sequence.id,
     stepId: step.id,
     failureType: type,
   });
-  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel`;
+  run.state.waitingFor = `ops: step ${step.id} failed (${reason}); signal retry_step or cancel_enrollment`;
   await condition(() => run.retryRequested || resolved());
   run.retryRequested = false;
   delete run.state.waitingFor;

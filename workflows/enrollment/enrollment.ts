@@ -9,15 +9,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { CustomerEvent } from '../../src/events/customerEvent.js';
+import { compute } from '../activities.js';
 import { evaluate } from '../conditions.js';
 import { applyConsent, consentRefusal } from '../consent.js';
-import { enrollmentEndedSignal, sendPermitSignal } from '../contactSignals.js';
 import { enrollmentMetrics, type EnrollmentEnding } from '../metricsSink.js';
+import { cancelSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, retryStepSignal, sendPermitSignal, skipWaitSignal, stateQuery, timelineQuery } from '../protocol.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey } from '../searchAttributes.js';
 import { cancelOpenCallTasks, endingCancelsCalls } from './callTasks.js';
 import { EnrollmentRun } from './run.js';
-import { cancelSignal, enrollmentEventSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from './signals.js';
 import type { EnrollmentInput, EnrollmentStatus } from './state.js';
+import { HoldoutFinished } from './split.js';
 import { ExitRequested, runSteps } from './steps.js';
 
 export type { EnrollmentInput } from './state.js';
@@ -52,7 +54,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     steps.cancel();
   };
 
-  setHandler(enrollmentEventSignal, (event) => {
+  const receive = (event: CustomerEvent): void => {
     if (!run.receive(event)) return;
     applyConsent(run.input.consent, event);
     const noCalls = consentRefusal(run.input.consent, 'call');
@@ -63,32 +65,48 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     } else if (sequence.exitOn.includes(event.type)) {
       end(event.type === 'unsubscribed' ? 'unsubscribed' : 'exit_on', `exit on ${event.type}`);
     }
-  });
-  setHandler(cancelSignal, (request) => end('cancelled', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`));
+  };
+  setHandler(enrollmentEventSignal, receive);
+  setHandler(legacy.enrollmentEventSignal, receive);
+  const cancel = (request?: { reason?: string }): void => end('cancelled', `cancelled by ops${request?.reason ? `: ${request.reason}` : ''}`);
+  setHandler(cancelSignal, cancel);
+  setHandler(legacy.cancelSignal, cancel);
   setHandler(skipWaitSignal, () => void (run.skipRequested = true));
   setHandler(retryStepSignal, () => void (run.retryRequested = true));
   setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
   setHandler(stateQuery, () => run.state);
+  setHandler(legacy.stateQuery, () => run.state);
   setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
+
+  const countEnding = (how: EnrollmentEnding): void => {
+    enrollmentMetrics.ended(sequence.id, how);
+    for (const [stepId, variant] of Object.entries(run.state.variants ?? {})) enrollmentMetrics.variantEnded(sequence.id, stepId, variant, how);
+  };
 
   try {
     await steps.run(() => runSteps(run, sequence.steps));
     run.setStatus('completed');
   } catch (error) {
     if (error instanceof ExitRequested) end('exit_step', error.reason);
+    else if (error instanceof HoldoutFinished) run.setStatus('completed');
     else if (!isCancellation(error) || !run.state.exitReason) {
       // A TemporalFailure ends the run (failed, or cancelled by Temporal); any other error fails only this workflow task.
-      if (error instanceof TemporalFailure) enrollmentMetrics.ended(sequence.id, isCancellation(error) ? 'cancelled' : 'failed');
+      if (error instanceof TemporalFailure) countEnding(isCancellation(error) ? 'cancelled' : 'failed');
       throw error;
     }
   }
   if (endingCancelsCalls(ending)) await cancelOpenCallTasks(run, run.state.exitReason ?? ending);
   run.state.endedAt = new Date(Date.now()).toISOString();
-  enrollmentMetrics.ended(sequence.id, ending);
+  countEnding(ending);
   delete run.nextStep;
   log.info('enrollment ended', { status: run.state.status, reason: run.state.exitReason });
-  await getExternalWorkflowHandle(input.contactWorkflowId)
-    .signal(enrollmentEndedSignal, { sequenceId: sequence.id, workflowId: workflowInfo().workflowId, status: run.state.status })
-    .catch((error: unknown) => log.warn('could not tell the contact workflow', { error: String(error) }));
+  run.noteFact('enrollment.ended', { status: run.state.status, ending, ...(run.state.exitReason ? { reason: run.state.exitReason } : {}) });
+  await Promise.all([
+    // Scheduled in the same workflow task as the signal: the ledger costs the run no extra task to send.
+    run.ledger.flush((ledger) => compute.recordLedger(ledger)),
+    getExternalWorkflowHandle(input.contactWorkflowId)
+      .signal(enrollmentEndedSignal, { sequenceId: sequence.id, workflowId: workflowInfo().workflowId, status: run.state.status })
+      .catch((error: unknown) => log.warn('could not tell the contact workflow', { error: String(error) })),
+  ]);
   return run.state.status;
 }

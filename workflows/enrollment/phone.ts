@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { patches } from '../patches.js';
 import type { EnrollmentRun } from './run.js';
 
 /**
@@ -6,12 +7,6 @@ import type { EnrollmentRun } from './run.js';
  * reason in `<field>_invalid`; a valid number is stored in E.164 with `<field>_invalid: null`.
  */
 export const invalidPhoneField = (field: string): string => `${field}_invalid`;
-
-/**
- * Runs recorded before phones were checked at intake went on to the SMS, call or call task and failed
- * there (InvalidPhone). Remove once no run started before this change can still send.
- */
-export const SKIP_INVALID_PHONES = 'skip-invalid-phones';
 
 /** The customer field the sequence declares as phone (default `phone`). */
 const phoneField = (run: EnrollmentRun): string => run.input.sequence.phoneField ?? 'phone';
@@ -26,6 +21,6 @@ export function phoneOf(run: EnrollmentRun): string {
 export function invalidPhone(run: EnrollmentRun): string | undefined {
   const field = phoneField(run);
   const reason = run.customer[invalidPhoneField(field)];
-  if (typeof reason !== 'string' || !patched(SKIP_INVALID_PHONES)) return undefined;
+  if (typeof reason !== 'string' || !patched(patches.skipInvalidPhones)) return undefined;
   return `invalid phone number (customer.${field}): ${reason}`;
 }

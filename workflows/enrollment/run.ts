@@ -1,7 +1,10 @@
-import { CancellationScope, condition, setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, patched, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Condition, Step } from '../../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
+import type { LedgerKind } from '../../src/store/ledger.js';
 import { evaluate, type ConditionScope } from '../conditions.js';
+import { WorkflowLedger } from '../ledger.js';
+import { patches } from '../patches.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { statusKey, stepKey } from '../searchAttributes.js';
 import type { EnrollmentInput, EnrollmentState, EnrollmentStatus, ReceivedEvent, TimelineEntry } from './state.js';
@@ -25,6 +28,8 @@ export class EnrollmentRun {
   readonly permits: Map<string, number>;
   /** Call tasks this run created (workflow IDs), cancelled when the customer leaves or refuses calls. */
   callTasks: string[] = [];
+  /** Facts for the customer's ledger (started, steps, skipped messages, ended), written by the run's activities. */
+  readonly ledger = new WorkflowLedger(patched(patches.enrollmentLedger));
   skipRequested = false;
   retryRequested = false;
   nextStep?: { id: string; label: string; at?: string };
@@ -41,6 +46,13 @@ export class EnrollmentRun {
       status: 'running',
       startedAt: new Date(Date.now()).toISOString(),
     };
+    this.noteFact('enrollment.started', { version: input.sequence.version, trigger: { type: input.trigger.type, eventId: input.trigger.eventId } });
+  }
+
+  /** Notes a fact about this run (`subject` its workflow ID) or one of its messages (`subject` the message key) for the ledger. */
+  noteFact(kind: LedgerKind, details: Record<string, unknown>, about: { subject?: string; occurrence?: string } = {}): void {
+    const { customerId, sequence } = this.input;
+    this.ledger.note(kind, { customerId, sequenceId: sequence.id, subject: about.subject ?? workflowInfo().workflowId, details, ...(about.occurrence ? { occurrence: about.occurrence } : {}) });
   }
 
   get scope(): ConditionScope {
@@ -68,6 +80,7 @@ export class EnrollmentRun {
     upsertSearchAttributes([{ key: stepKey, value: step.id }]);
     setCurrentDetails(`step ${step.id}: ${step.label}`);
     enrollmentMetrics.stepReached(this.input.sequence.id, step.id);
+    this.noteFact('enrollment.step', { label: step.label, kind: step.kind }, { occurrence: step.id });
   }
 
   /** When `event` happened: its occurredAt, else when this run received it (its start, for the trigger). */

@@ -47,6 +47,8 @@ export interface EnrollmentState {
   wakeAt?: string;
   exitReason?: string;
   endedAt?: string;
+  /** The arm the run got at each `split` step it reached, by step id (a variant's name or `holdout`). */
+  variants?: Record<string, string>;
 }
 
 /** An event delivered to this run, with the moment it arrived (workflow time). */

@@ -10,18 +10,19 @@ import type {
   WaitStep,
   WebhookStep,
 } from '../../src/dsl/definition.js';
-import { callTaskScript, callTaskWorkflow } from '../callTask.js';
+import { callTaskWorkflow } from '../callTask.js';
 import { evaluate } from '../conditions.js';
-import { customerEventSignal } from '../contactSignals.js';
-import { WORKFLOW_IDS_ESCAPE_PARTS, callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
+import { callTaskScript, customerEventSignal } from '../protocol.js';
+import { callTaskWorkflowId, legacyCallTaskWorkflowId } from '../ids.js';
 import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
-import { CALL_TASKS_FOLLOW_CONSENT } from './callTasks.js';
+import { patches } from '../patches.js';
 import { consentRefusal } from '../consent.js';
 import { deliver, failureOf, waitForRetry } from './deliver.js';
 import { invalidPhone } from './phone.js';
 import { signalWorkflow } from '../externalSignals.js';
 import { renderedSet } from './updateSet.js';
+import { split } from './split.js';
 import type { EnrollmentRun } from './run.js';
 
 /** Thrown (and caught by the workflow) when an `exit` step ends the run. */
@@ -51,6 +52,8 @@ async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
       return waitFor(run, step);
     case 'branch':
       return branch(run, step);
+    case 'split':
+      return split(run, step);
     case 'escalate':
       return escalate(run, step);
     case 'call_task':
@@ -69,14 +72,14 @@ async function runStep(run: EnrollmentRun, step: Step): Promise<void> {
 
 async function wait(run: EnrollmentRun, step: WaitStep): Promise<void> {
   const from = step.from === 'enrollment' ? run.state.startedAt : new Date(Date.now()).toISOString();
-  const wake = await compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone });
+  const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from, duration: step.duration, at: step.at, timeZone: run.timeZone, ...ledger }));
   const ended = await run.waitUntil(Date.parse(wake.at), `${step.label} until ${wake.display}`, `${step.label} (until ${wake.display})`);
   run.record(step, 'done', ended === 'skipped' ? 'skipped by ops' : undefined);
 }
 
 async function waitFor(run: EnrollmentRun, step: WaitForStep): Promise<void> {
   const since = run.listeningSince;
-  const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone });
+  const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: step.timeout, timeZone: run.timeZone, ...ledger }));
   const names = step.events.map((expected) => expected.event).join(' or ');
   let found = run.findEvent(step.events, since);
   if (!found) {
@@ -114,8 +117,9 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
     } else if ((await deliver(run, rungStep, rung.channel, rung.template)) !== 'sent') {
       continue; // this channel cannot reach the customer (bounced, opted out, not configured): next rung now
     }
-    if (!rung.wait) continue;
-    const wake = await compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration: rung.wait, timeZone: run.timeZone });
+    const duration = rung.wait;
+    if (!duration) continue;
+    const wake = await run.ledger.carry((ledger) => compute.wakeTime({ from: new Date(Date.now()).toISOString(), duration, timeZone: run.timeZone, ...ledger }));
     await run.waitUntil(Date.parse(wake.at), `wait for ${step.until.join(' or ')} until ${wake.display}`, `${step.until.join(' or ')} (next rung ${wake.display})`, () =>
       run.findEvent(stopEvents, since) !== undefined,
     );
@@ -127,7 +131,7 @@ async function escalate(run: EnrollmentRun, step: EscalateStep): Promise<void> {
 
 async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<void> {
   const refusal = consentRefusal(run.input.consent, 'call');
-  if (refusal && patched(CALL_TASKS_FOLLOW_CONSENT)) {
+  if (refusal && patched(patches.callTasksFollowConsent)) {
     run.record(step, 'skipped', refusal);
     return;
   }
@@ -138,11 +142,11 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   }
   const { workflowId } = workflowInfo();
   const { customerId, sequence, trigger } = run.input;
-  const taskId = patched(WORKFLOW_IDS_ESCAPE_PARTS)
+  const taskId = patched(patches.workflowIdsEscapeParts)
     ? callTaskWorkflowId(customerId, sequence.id, trigger.eventId, step.id)
     : legacyCallTaskWorkflowId(customerId, workflowId, step.id);
   const template = run.input.sequence.templates[step.template];
-  const scriptFromRun = patched(CALL_SCRIPT_RENDERED_BY_RUN);
+  const scriptFromRun = patched(patches.callScriptRenderedByRun);
   // Started before the script is rendered: the manager's task exists in the run's first workflow task.
   const started = startChild(callTaskWorkflow, {
     workflowId: taskId,
@@ -180,19 +184,12 @@ async function createCallTask(run: EnrollmentRun, step: CallTaskStep): Promise<v
   run.record(step, 'done', taskId);
 }
 
-/**
- * Runs recorded before this change counted a call step as done once its task was started; a script
- * that could not be rendered then left the task empty while the run went on as if the call was coming.
- * May become deprecatePatch once no run started before it is still open (the longest sequence's span).
- */
-export const CALL_SCRIPT_RENDERED_BY_RUN = 'call-script-rendered-by-run';
-
 /** The call task's script; a template that cannot be rendered fails the step until ops retry it. */
 async function renderCallScript(run: EnrollmentRun, step: CallTaskStep, template: Template): Promise<string> {
   for (;;) {
     try {
       const context = { customer: run.customer, event: run.event, trigger: run.input.trigger };
-      return await compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context });
+      return await run.ledger.carry((ledger) => compute.renderText({ template, channel: 'call_task', locale: run.customer.locale ?? 'fa', context, ...ledger }));
     } catch (error) {
       await waitForRetry(run, step, failureOf(error));
     }
@@ -216,9 +213,11 @@ async function update(run: EnrollmentRun, step: UpdateStep): Promise<void> {
 }
 
 async function webhook(run: EnrollmentRun, step: WebhookStep): Promise<void> {
-  await providers.postWebhook.executeWithOptions(
-    { ...providerOptions, summary: step.label },
-    [{ url: step.url, body: step.body, context: run.scope, idempotencyKey: `${workflowInfo().workflowId}/${step.id}` }],
+  await run.ledger.carry((ledger) =>
+    providers.postWebhook.executeWithOptions(
+      { ...providerOptions, summary: step.label },
+      [{ url: step.url, body: step.body, context: run.scope, idempotencyKey: `${workflowInfo().workflowId}/${step.id}`, ...ledger }],
+    ),
   );
   run.record(step, 'done');
 }

@@ -73,7 +73,7 @@ export function createSendEmail(deps: SendEmailDeps) {
     const from = input.from ?? deps.from;
     const messageId = `<${input.messageKey.replace(/[^\w.-]+/g, '.')}@peygir>`;
     const unsubscribeMailto = `mailto:${bareAddress(input.replyTo ?? from)}?subject=unsubscribe&body=${encodeURIComponent(unsubscribeUrl)}`;
-    await deps.consent?.(input.customerId, 'email');
+    await deps.consent?.(input.customerId, 'email', input.to);
     await deps.mailer
       .send({
         from,

@@ -50,7 +50,7 @@ export function createSmsActivities(deps: {
     const rejected = channel === 'sms' ? 'SmsRejected' : 'CallRejected';
     const sent = await withKavenegarFailures(deps.log, rejected, () =>
       sendOnce(kavenegar, localId, async () => {
-        if (input.customerId !== undefined) await deps.consent?.(input.customerId, channel);
+        if (input.customerId !== undefined) await deps.consent?.(input.customerId, channel, message.receptor);
         return send(kavenegar, message, localId);
       }),
     );

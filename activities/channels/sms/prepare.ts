@@ -15,6 +15,8 @@ export interface PhoneMessageInput {
   context: Record<string, unknown>;
   /** Whose message this is, for the store's consent at send time; absent in sends scheduled before that check existed. */
   customerId?: string;
+  /** Which sequence sent it, for the ledger. */
+  sequenceId?: string;
 }
 
 export interface PreparedPhoneMessage {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
-import { CALL_OUTCOMES, callTaskQuery, cancelCallTaskUpdate, claimCallTask, completeCallTask, type CallOutcome, type CallTask } from '../../../workflows/callTask.js';
+import { CALL_OUTCOMES, type CallOutcome, type CallTask } from '../../../workflows/callTask.js';
+import { callTaskQuery, cancelCallTaskUpdate, claimCallTask, completeCallTask } from '../../../workflows/protocol.js';
 import { assigneeKey, customerIdKey, sequenceKey, statusKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError } from '../errors.js';

@@ -41,6 +41,7 @@ const customerSchema = {
       },
     },
     duplicateEvents: { type: 'integer', description: 'redelivered events recognised and ignored' },
+    erasedAt: { type: 'string', format: 'date-time', description: 'set once the customer was erased (DELETE /v1/customers/:id)' },
     temporalUiUrl: { type: 'string' },
   },
 };
@@ -54,13 +55,17 @@ const timelineSchema = {
         type: 'object',
         properties: {
           source: { type: 'string', enum: ['event', 'ledger'] },
-          type: { type: 'string', description: 'the event type, or the ledger kind (message.sent, enrollment.started, call_task.opened, …)' },
+          type: {
+            type: 'string',
+            description:
+              'the event type, or the ledger kind: message.attempted | sent | failed | skipped | bounced | delivered | opened | clicked | replied, enrollment.started | step | variant | ended, call_task.opened | claimed | completed | outcome | note | cancelled',
+          },
           occurredAt: { type: 'string', format: 'date-time' },
           eventId: { type: 'string' },
           subject: { type: 'string', description: 'ledger: the message key, enrollment or call task it is about' },
-          occurrence: { type: 'string' },
+          occurrence: { type: 'string', description: 'ledger: tells apart entries of one kind about one subject (attempt, step id, agent, link)' },
           sequenceId: { type: ['string', 'null'] },
-          data: { type: 'object', additionalProperties: true },
+          data: { type: 'object', additionalProperties: true, description: 'the event data, or the ledger details (channel, reason, provider ids, version, outcome, durations …)' },
         },
       },
     },
@@ -68,7 +73,7 @@ const timelineSchema = {
   },
 };
 
-const customerIdParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'customerId (URL-encoded)' } }, required: ['id'] };
+export const customerIdParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'customerId (URL-encoded)' } }, required: ['id'] };
 
 /**
  * GET /v1/customers/:id: what Peygir knows about a customer: profile and consent from the customer store,
@@ -114,6 +119,7 @@ export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
         recentEnrollments: contact?.enrollments ?? [],
         notStarted: (contact?.notStarted ?? []).map(({ workflowId, ...entry }) => ({ id: workflowId, ...entry })),
         duplicateEvents: contact?.duplicateEvents ?? 0,
+        ...(stored?.erasedAt ? { erasedAt: stored.erasedAt.toISOString() } : {}),
         temporalUiUrl: ui.workflow(workflowId),
       };
     },

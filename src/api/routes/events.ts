@@ -69,7 +69,7 @@ export const eventRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         description: `Answers 202 only once Temporal has stored the event. The same eventId again answers the same and changes nothing. ${eventTypesNote}`,
         tags: ['events'],
         body: jsonSchema(customerEventSchema, 'input'),
-        response: { 202: jsonSchema(acceptedSchema), ...errorResponses(403, 413, 415, 422, 503) },
+        response: { 202: jsonSchema(acceptedSchema), ...errorResponses(403, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {

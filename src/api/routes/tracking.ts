@@ -4,6 +4,7 @@ import { createLinks, LINK_PATHS } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
 import { OPEN } from '../docs.js';
+import { ApiError } from '../errors.js';
 import { deliverEvent } from '../eventIntake.js';
 
 /** A transparent 1×1 GIF. */
@@ -28,7 +29,11 @@ export const trackingRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
   const links = createLinks(deps.links);
 
   const record = (event: CustomerEvent, log: FastifyBaseLogger): void => {
-    deliverEvent(deps, event, log).catch(() => log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`));
+    deliverEvent(deps, event, log).catch((error: unknown) => {
+      // An open or click by an erased customer is not kept (README "Export and erasure").
+      if (error instanceof ApiError && error.code === 'customer_erased') return;
+      log.warn({ event }, `${event.type} was not recorded (Temporal unavailable)`);
+    });
   };
 
   app.get<{ Querystring: { t: string } }>(LINK_PATHS.open, { schema: { ...OPEN, querystring: tokenQuery } }, async (request, reply) => {

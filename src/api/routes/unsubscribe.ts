@@ -75,6 +75,8 @@ export const unsubscribeRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) 
       await deliverEvent(deps, event, log);
       return 'done';
     } catch (error) {
+      // An erased customer is refused every channel already (README "Export and erasure").
+      if (error instanceof ApiError && error.code === 'customer_erased') return 'done';
       if (error instanceof ApiError) return 'unavailable';
       throw error;
     }

@@ -45,6 +45,7 @@ function usesOf(step: Step, path: YamlPath, reach: Reach): LiquidUse[] {
     case 'wait':
     case 'wait_for':
     case 'branch':
+    case 'split':
     case 'exit':
       return [];
     default:
