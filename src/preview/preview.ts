@@ -43,12 +43,6 @@ export interface PreviewSettings {
   workflowBundlePath?: string | undefined;
   /** Also play the events to these (a test's real stack on the same server), in step with the preview. */
   alongside?: Audience[];
-  /**
-   * Keep the preview's worker polling after the run and add its stop here (a server shared by many
-   * previews): a stopped worker's leftover runs (a call task's timer, an SMS delivery check) would
-   * hold the time-skipping server's clock still for everyone after it.
-   */
-  stopLater?: (() => Promise<void>)[];
 }
 
 /** What the workers did for the sample customer, and what they would have sent. */
@@ -97,17 +91,13 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
     // As the API takes an event: the store first, then the customer's contact workflow.
     deliver: (event) => ingestEvent({ client: env.client, taskQueue, store }, event, log).then(() => undefined),
   };
-  const running = worker.run();
-  const stop = async (): Promise<void> => {
-    worker.shutdown();
-    await running;
-    await store.close();
-  };
   try {
-    await driveEvents(env, events, [preview, ...(settings.alongside ?? [])]);
-    return { events, runs: await snapshotRuns(env.client, customerId), messages: recorders.messages };
+    const runs = await worker.runUntil(async () => {
+      await driveEvents(env, events, [preview, ...(settings.alongside ?? [])]);
+      return snapshotRuns(env.client, customerId);
+    });
+    return { events, runs, messages: recorders.messages };
   } finally {
-    if (settings.stopLater) settings.stopLater.push(stop);
-    else await stop();
+    await store.close();
   }
 }
