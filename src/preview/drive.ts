@@ -133,7 +133,9 @@ export async function snapshotRuns(client: Client, customerId: string): Promise<
   const enrollments = await Promise.all(
     (contact?.enrollments ?? []).map(async (workflowId) => {
       const handle = client.workflow.getHandle(workflowId);
-      return { workflowId, state: await handle.query(stateQuery), timeline: (await handle.query(timelineQuery)).done };
+      const { done, held = [] } = await handle.query(timelineQuery);
+      const timeline = [...done, ...held].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      return { workflowId, state: await handle.query(stateQuery), timeline };
     }),
   );
   const taskIds = enrollments.flatMap((enrollment) => enrollment.timeline.flatMap((entry) => (entry.detail?.startsWith('call-task/') ? [entry.detail] : [])));
