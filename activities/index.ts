@@ -8,7 +8,7 @@ import { createSendEmail } from './channels/email/sendEmail.js';
 import type { Mailer } from './channels/email/mailer.js';
 import type { KavenegarClient } from './channels/kavenegar/client.js';
 import { createSmsActivities } from './channels/sms/activities.js';
-import { createPostWebhook } from './channels/webhook/postWebhook.js';
+import { createPostWebhook, type PostWebhookInput } from './channels/webhook/postWebhook.js';
 import { createCallRefusal } from './callTasks/callRefusal.js';
 import { createPushCallTask } from './callTasks/pushCallTask.js';
 import { countSends } from './countSends.js';
@@ -44,6 +44,8 @@ export interface ActivityDeps {
   crmWebhookUrl?: string | undefined;
   /** FREQUENCY_CAPS: at most so many messages per channel and window, across sequences. */
   frequencyCaps?: FrequencyCaps;
+  /** Posts webhooks (webhook steps, call tasks to the CRM); default: signed HTTPS POSTs. The preview records them instead. */
+  postWebhook?: (input: PostWebhookInput) => Promise<{ status: number }>;
   /** Where sends are counted (the process's Prometheus registry, served by the API at /metrics). */
   metrics?: Pick<Metrics, 'sends'>;
   /** The public holidays windows with `holidays: iran` skip (HOLIDAYS_FILE changes the shipped table). */
@@ -55,7 +57,7 @@ export function createActivities(deps: ActivityDeps) {
   const sends = deps.metrics?.sends;
   const consent = consentAtSend(deps.store);
   const current = currentCustomer(deps.store);
-  const postWebhook = countSends(sends, 'webhook', createPostWebhook({ secret: deps.webhookSecret }));
+  const postWebhook = countSends(sends, 'webhook', deps.postWebhook ?? createPostWebhook({ secret: deps.webhookSecret }));
   const { sendSms, placeCall, checkSmsDelivery } = createSmsActivities({ sms: deps.sms, sender: deps.smsSender, log: deps.log, consent });
   // Workflows hand the ledger facts only they know to the next activity they run (workflows/ledger.ts).
   const carrying = <Input extends object, Output>(activity: (input: Input) => Promise<Output>) => carriesLedger(deps.store, activity);

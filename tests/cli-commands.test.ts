@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,10 @@ function peygir(...args: string[]): { code: number | null; stdout: string; stder
 const scratch = mkdtempSync(join(tmpdir(), 'peygir-cli-'));
 const german = join(scratch, 'german.json');
 const broken = join(scratch, 'broken.json');
+const nameless = join(scratch, 'nameless.json');
 writeFileSync(german, JSON.stringify({ name: 'Jonas', locale: 'de' }));
 writeFileSync(broken, '{ "name": "Jonas", ');
+writeFileSync(nameless, JSON.stringify({ email: 'someone@example.com', locale: 'fa', timezone: 'Asia/Tehran' }));
 
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
@@ -54,11 +56,26 @@ describe('the peygir CLI', () => {
     expect(stderr).toContain('id: "welcome" is already the id of sequences/welcome.yaml');
   });
 
-  it('preview: the timeline with rendered messages', () => {
-    const { code, stdout } = peygir('preview', 'welcome', '--customer', 'sequences/samples/sara.json', '--events', 'sequences/samples/welcome.events.yaml', '--start', '2026-11-25T10:00:00+03:30');
+  it('preview: the timeline the workers produce, with rendered messages and each email\'s HTML with --html', { timeout: 180_000 }, () => {
+    const html = join(scratch, 'html');
+    const { code, stdout } = peygir(
+      'preview', 'welcome', '--customer', 'sequences/samples/sara.json', '--events', 'sequences/samples/welcome.events.yaml',
+      '--start', '2026-11-25T10:00:00+03:30', '--html', html,
+    );
     expect(code).toBe(0);
+    expect(stdout).toContain('▶ enrolled in welcome');
     expect(stdout).toContain('Subject: سارا عزیز، به خانواده ما خوش آمدید');
-    expect(stdout).toMatch(/1405\/09\/11 10:00 {2}Wed 2026-12-02 10:00 {2}\[3\] +send email: tutorial/);
+    expect(stdout).toMatch(/1405\/09\/11 10:00 {2}Wed 2026-12-02 10:00 {2}\[3\] +send email: tutorial → sara@example.com/);
+    expect(stdout).toMatch(/▶ completed$/m);
+    expect(readdirSync(html)).toEqual(['01-step-1.html', '02-step-3.html']);
+    expect(readFileSync(join(html, '01-step-1.html'), 'utf8')).toMatch(/<html[^>]* dir="rtl"/);
+  });
+
+  it('preview: exit 1 when the run would fail, as the workers would (a template that cannot render for this customer)', { timeout: 180_000 }, () => {
+    const { code, stdout } = peygir('preview', 'welcome', '--customer', nameless, '--start', '2026-11-25T10:00:00+03:30');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[1\] +⚠ send email: welcome: failed \(template could not be rendered/);
+    expect(stdout).toContain('▶ failed at step 1: the workers would hold the run in "failed" until ops fix it and signal retry_step');
   });
 
   it('preview: clear messages and exit 2 for bad input, never a stack trace', () => {

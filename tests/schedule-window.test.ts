@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SendWindow } from '../src/dsl/definition.js';
 import { formatJalaliDateTime } from '../src/locale/dates.js';
-import { BUSINESS_HOURS, nextOpenSlot, windowTimeZone } from '../src/schedule/index.js';
+import { BUSINESS_HOURS, IRAN_HOLIDAYS, nextOpenSlot, windowTimeZone } from '../src/schedule/index.js';
 
 const at = (iso: string): Date => new Date(iso);
 const tehran = (date: Date): string => formatJalaliDateTime(date, 'Asia/Tehran');
@@ -46,5 +46,22 @@ describe('a send window in a DST zone', () => {
 
   it('refuses a window that never opens', () => {
     expect(() => nextOpenSlot(at('2026-03-28T12:00:00Z'), { ...evenings, days: [] }, 'UTC')).toThrow(/never open/);
+  });
+});
+
+describe('a send held by a closed day keeps its time of day (wait at: 10:00 on a Friday)', () => {
+  const shop: SendWindow = { timezone: 'customer', days: ['sat', 'sun', 'mon', 'tue', 'wed', 'thu'], start: '09:00', end: '20:00' };
+  const keep = { keepTimeOfDay: true };
+
+  it('goes out on Saturday at 10:00, not at the 09:00 opening; a call task still opens at 09:00', () => {
+    const friday10 = at('2026-12-25T10:00:00+03:30');
+    expect(nextOpenSlot(friday10, shop, 'Asia/Tehran', IRAN_HOLIDAYS, keep)).toEqual(at('2026-12-26T10:00:00+03:30'));
+    expect(nextOpenSlot(friday10, shop, 'Asia/Tehran')).toEqual(at('2026-12-26T09:00:00+03:30'));
+  });
+
+  it('a time outside the next open day\'s hours goes at its opening, and an open moment is kept as it is', () => {
+    expect(nextOpenSlot(at('2026-12-25T08:00:00+03:30'), shop, 'Asia/Tehran', IRAN_HOLIDAYS, keep)).toEqual(at('2026-12-26T09:00:00+03:30'));
+    expect(nextOpenSlot(at('2026-12-23T21:00:00+03:30'), shop, 'Asia/Tehran', IRAN_HOLIDAYS, keep)).toEqual(at('2026-12-24T09:00:00+03:30'));
+    expect(nextOpenSlot(at('2026-12-23T10:00:00+03:30'), shop, 'Asia/Tehran', IRAN_HOLIDAYS, keep)).toEqual(at('2026-12-23T10:00:00+03:30'));
   });
 });

@@ -57,6 +57,8 @@ export interface CallTask {
   /** The call script, rendered from the sequence's call_task template. */
   script: string;
   createdAt: string;
+  /** While scheduled: when business hours open it (state only; no command, so replays are unchanged). */
+  opensAt?: string;
   openAt?: string;
   dueAt?: string;
   claimedBy?: string;
@@ -166,6 +168,7 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
   const timeZone = input.customer.timezone ?? 'Asia/Tehran';
   const slot = await compute.sendSlot({ channel: 'call', window: input.callHours, timeZone, after: task.createdAt, bestContactTime: input.bestContactTime });
   if (Date.parse(slot.at) > Date.now()) {
+    task.opensAt = slot.at;
     setCurrentDetails(`waiting for business hours (${slot.display})`);
     await Promise.race([sleep(Date.parse(slot.at) - Date.now(), { summary: `open at ${slot.display} (business hours)` }), condition(() => task.status !== 'scheduled')]);
   }

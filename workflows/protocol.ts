@@ -38,7 +38,8 @@ export const skipWaitSignal = defineSignal('skip_wait');
 /** Ops: run the failed step again (after fixing a template, an address, a provider account …). */
 export const retryStepSignal = defineSignal('retry_step');
 export const stateQuery = defineQuery<EnrollmentState>('enrollment_state');
-export const timelineQuery = defineQuery<{ done: TimelineEntry[]; next?: { id: string; label: string; at?: string } }>('timeline');
+/** `held`: sends that waited for their slot (window, best contact time, frequency cap), each with until when. */
+export const timelineQuery = defineQuery<{ done: TimelineEntry[]; held?: TimelineEntry[]; next?: { id: string; label: string; at?: string } }>('timeline');
 
 // call-task/<customer>/<sequence>/<triggerEventId>/<step>
 

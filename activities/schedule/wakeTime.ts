@@ -36,10 +36,12 @@ export function createSendSlot(holidays: Holidays) {
     timeZone?: string;
     after: string;
     bestContactTime?: string | undefined;
+    /** A send held by a closed day keeps its clock time on the next open day (see nextOpenSlot); call tasks open at the opening. */
+    keepTimeOfDay?: boolean;
   }): Promise<Instant> {
     const window = narrowToContactTime(input.window ?? DEFAULT_SEND_WINDOWS[input.channel], input.bestContactTime);
     const timeZone = window ? windowTimeZone(window, input.timeZone) : zoneOrDefault(input.timeZone);
     const after = new Date(input.after);
-    return instant(window ? nextOpenSlot(after, window, timeZone, holidays) : after, timeZone);
+    return instant(window ? nextOpenSlot(after, window, timeZone, holidays, { keepTimeOfDay: input.keepTimeOfDay === true }) : after, timeZone);
   };
 }

@@ -1,9 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.js';
 import { sequenceJsonSchema } from '../dsl/jsonSchema.js';
 import { formatProblem } from '../dsl/problems.js';
-import { zoneOrDefault } from '../schedule/zone.js';
 import { REPORT_NAMES } from '../reports/index.js';
 import { reportQuery, ReportParameterError, type ReportParameters } from '../reports/query.js';
 import { latestMigration, storeLocationFromConfig } from '../store/database.js';
@@ -12,9 +10,6 @@ import { CliError, EXIT } from './errors.js';
 import { openGraphRenderer } from './graphImage.js';
 import { toMermaid } from './mermaid.js';
 import { reportCsv, reportTable } from './reportTable.js';
-import { formatTimeline } from './preview/format.js';
-import { eventScriptSchema, previewCustomerSchema, type EventScript } from './preview/script.js';
-import { simulate } from './preview/simulate.js';
 import { checkFiles, findSequence, sequencesDir } from './sequences.js';
 
 export const SCHEMA_FILE = 'schema/sequence.schema.json';
@@ -53,23 +48,6 @@ async function writeOut(file: string, content: string | Buffer): Promise<string>
     throw new CliError(`cannot write ${file} (${error.code ?? error.message})`);
   });
   return file;
-}
-
-/** `peygir preview <sequence> --customer file.json [--events script.yaml] [--start ISO]`. */
-export async function previewCommand(
-  name: string,
-  options: { dir?: string | undefined; customer?: string | undefined; events?: string | undefined; start?: string | undefined },
-): Promise<string> {
-  if (!options.customer) throw new CliError('preview needs --customer sample.json (the customer profile: name, email, phone, locale, timezone, …)');
-  const definition = await findSequence(name, sequencesDir(options.dir));
-  const customer = parseWith(previewCustomerSchema, await readData(options.customer), options.customer);
-  const script: EventScript = options.events ? parseWith(eventScriptSchema, await readData(options.events), options.events) : eventScriptSchema.parse({});
-  const startText = options.start ?? script.start;
-  const start = startText ? new Date(startText) : new Date();
-  if (Number.isNaN(start.getTime())) throw new CliError(`--start ${startText} is not a date and time like 2026-11-25T10:00:00+03:30`);
-  const timeZone = zoneOrDefault(customer.timezone);
-  const who = [customer.name, customer.email && `<${customer.email}>`, customer.phone].filter(Boolean).join(' ') || 'the sample customer';
-  return formatTimeline(definition, `${who}, locale ${customer.locale ?? 'fa'}`, timeZone, simulate(definition, customer, script, start));
 }
 
 /** `peygir schema [--write]`: the JSON Schema for editors, printed or written to schema/sequence.schema.json. */
@@ -116,21 +94,4 @@ async function openStore(env: NodeJS.ProcessEnv, purpose: string): Promise<Store
   return createStore(location).catch((error: unknown) => {
     throw new CliError(`cannot ${purpose}: ${rootMessage(error)}`, EXIT.internal);
   });
-}
-
-async function readData(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new CliError(`cannot read ${file}`);
-  });
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    throw new CliError(`${file} is not valid JSON or YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
-}
-
-function parseWith<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, file: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new CliError(parsed.error.issues.map((issue) => `${file}: ${issue.path.map(String).join('.') || '(top)'}: ${issue.message}`).join('\n'));
 }

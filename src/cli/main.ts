@@ -1,13 +1,20 @@
 import { parseArgs } from 'node:util';
-import { graphCommand, migrateCommand, previewCommand, reportCommand, schemaCommand, validateCommand } from './commands.js';
+import { graphCommand, migrateCommand, reportCommand, schemaCommand, validateCommand } from './commands.js';
 import { consoleUserCommand } from './consoleUser.js';
+import { previewCommand } from './preview.js';
+import { sendTestCommand } from './sendTest.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `peygir — the sequence language tools, the store's migrations and its reports
 
   peygir validate [files…] [--dir sequences]     check sequences; exit 1 when any has a problem
-  peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--dir sequences]
-                                                 the timeline a customer would live through
+  peygir preview <sequence> --customer c.json [--events script.yaml] [--start ISO] [--html DIR] [--dir sequences]
+                                                 the timeline a customer would live through, run by the
+                                                 workers' own workflows on the Temporal test server (Java);
+                                                 exit 1 when the run would fail
+  peygir send-test <sequence> <template> --to <email or mobile> [--customer c.json] [--events script.yaml]
+                                                 send one real test message (marked [TEST]) through the
+                                                 configured SMTP_URL / Kavenegar, rendered for the sample customer
   peygir graph <sequence> [--svg FILE] [--png FILE] [--dir sequences]
                                                  a Mermaid flowchart of the sequence; with --svg / --png
                                                  drawn to a file by headless Chromium
@@ -38,9 +45,10 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         start: { type: 'string' },
         write: { type: 'boolean' },
         svg: { type: 'string' },
+        html: { type: 'string' },
+        to: { type: 'string' },
         png: { type: 'string' },
         from: { type: 'string' },
-        to: { type: 'string' },
         period: { type: 'string' },
         sequence: { type: 'string' },
         'time-zone': { type: 'string' },
@@ -62,9 +70,17 @@ export async function runCli(argv: string[], out: (text: string) => void, err: (
         (result.exitCode ? err : out)(result.output);
         return result.exitCode;
       }
-      case 'preview':
-        out(await previewCommand(oneSequence(rest, 'preview'), values));
+      case 'preview': {
+        const result = await previewCommand(oneSequence(rest, 'preview'), values);
+        out(result.output);
+        return result.exitCode;
+      }
+      case 'send-test': {
+        const [sequence, template, extra] = rest;
+        if (!sequence || !template || extra) throw new CliError('send-test takes a sequence and a template, e.g. peygir send-test welcome welcome --to you@example.com');
+        out(await sendTestCommand(sequence, template, values));
         return EXIT.ok;
+      }
       case 'graph':
         out(await graphCommand(oneSequence(rest, 'graph'), values));
         return EXIT.ok;

@@ -42,16 +42,32 @@ const LONGEST_CLOSURE_DAYS = 31;
  * `instant` itself when the window is open then, otherwise the moment it next opens (start
  * inclusive, end exclusive), read in `timeZone`; a window with `holidays` stays shut on the days
  * `holidays` lists (the installation's table; the shipped one by default). Throws when the window never opens.
+ *
+ * `keepTimeOfDay` (sends): a message due on a day the window is closed keeps its clock time on the
+ * next open day when the window is open at that time, so a wait `at: "10:00"` that lands on a closed
+ * Friday goes out on Saturday at 10:00, not at the 09:00 opening. A time outside the day's hours
+ * (20:00 after a 17:00 close, 08:00 before a 09:00 opening) still goes at the next opening.
  */
-export function nextOpenSlot(instant: Date, window: SendWindow, timeZone: string, holidays: Holidays = IRAN_HOLIDAYS): Date {
+export function nextOpenSlot(
+  instant: Date,
+  window: SendWindow,
+  timeZone: string,
+  holidays: Holidays = IRAN_HOLIDAYS,
+  options: { keepTimeOfDay?: boolean } = {},
+): Date {
+  const due = toLocal(instant, timeZone);
+  const dueMinute = due.hour * 60 + due.minute;
   for (let offset = 0; offset <= LONGEST_CLOSURE_DAYS; offset += 1) {
     const dayStart = offset === 0 ? instant : addCalendarDuration(instant, { days: offset }, timeZone);
     const local = toLocal(dayStart, timeZone);
     const hours = hoursOn(window, local.weekday, Boolean(window.holidays && holidayOn(holidays, local)));
     if (!hours) continue;
-    const nowMinute = offset === 0 ? local.hour * 60 + local.minute : -1;
-    if (nowMinute >= hours.close) continue;
-    if (nowMinute >= hours.open) return instant;
+    if (offset === 0) {
+      if (dueMinute >= hours.close) continue;
+      if (dueMinute >= hours.open) return instant;
+    } else if (options.keepTimeOfDay && dueMinute >= hours.open && dueMinute < hours.close) {
+      return dayStart;
+    }
     return fromLocal({ ...local, hour: Math.floor(hours.open / 60), minute: hours.open % 60, second: 0 }, timeZone);
   }
   throw new RangeError('the send window is never open: give it at least one day with start before end');

@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
 import type { Logger } from '../logger.js';
 
 const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
@@ -20,4 +20,20 @@ export function installTemporalRuntime(log: Logger, metricsPort?: number): void 
       sdkLog[pinoLevel[entryLevel]](meta ?? {}, message);
     }),
   });
+}
+
+/**
+ * For a command-line tool that runs a worker (`peygir preview`): the SDK and its core say only errors,
+ * on stderr, so stdout stays the command's output. Does nothing when a runtime is already installed.
+ */
+export function installQuietTemporalRuntime(): void {
+  try {
+    Runtime.install({
+      shutdownSignals: [],
+      logger: new DefaultLogger('ERROR', ({ message }: LogEntry) => void process.stderr.write(`temporal: ${message}\n`)),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    });
+  } catch {
+    // Installed already (tests install theirs): keep it.
+  }
 }

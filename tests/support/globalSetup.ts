@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
 import { locateTemporalCli } from '../../src/temporal/cli.js';
 import { writeWorkflowBundle } from '../../src/worker/bundle.js';
-import { ensureJavaTestServer } from './javaTestServer.js';
+import { ensureJavaTestServer } from '../../src/temporal/javaTestServer.js';
 import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
 
 declare module 'vitest' {

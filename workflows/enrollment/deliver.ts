@@ -54,10 +54,16 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
   const notBefore = await sendPermit(run, step, channel);
   const window = run.input.sequence.sendWindows[channel];
   const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  const slot = await run.ledger.carry((ledger) => compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, ...ledger }));
+  // The slot is an activity's result, kept in history: computing it differently changes no replay.
+  const slot = await run.ledger.carry((ledger) =>
+    compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, keepTimeOfDay: true, ...ledger }),
+  );
   if (Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
     if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, channel, `${reason}: not allowed before ${slot.display}`);
+    // Only the timeline query sees this (no command): replays are unchanged.
+    const why = reason === 'frequency cap' ? reason : run.bestContactTime ? `send window and best contact time ${run.bestContactTime}` : 'send window';
+    run.record(step, 'held', `${why} until ${slot.at}`);
     await run.waitUntil(Date.parse(slot.at), `${reason}: ${step.label} at ${slot.display}`, `${reason} (${slot.display})`);
     const late = consentRefusal(run.input.consent, channel);
     if (late) return skipped(run, step, channel, late);

@@ -76,7 +76,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   setHandler(sendPermitSignal, ({ requestId, notBefore }) => void run.permits.set(requestId, notBefore));
   setHandler(stateQuery, () => run.state);
   setHandler(legacy.stateQuery, () => run.state);
-  setHandler(timelineQuery, () => ({ done: run.timeline, ...(run.nextStep ? { next: run.nextStep } : {}) }));
+  setHandler(timelineQuery, () => ({ done: run.timeline, held: run.holds, ...(run.nextStep ? { next: run.nextStep } : {}) }));
 
   const countEnding = (how: EnrollmentEnding): void => {
     enrollmentMetrics.ended(sequence.id, how);

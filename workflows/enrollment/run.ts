@@ -17,6 +17,8 @@ const INBOX_KEPT = 100;
  */
 export class EnrollmentRun {
   readonly timeline: TimelineEntry[] = [];
+  /** Sends held for their slot (outcome `held`, the detail says why and until when), answered beside the timeline. */
+  readonly holds: TimelineEntry[] = [];
   readonly inbox: ReceivedEvent[] = [];
   readonly state: EnrollmentState;
   customer: CustomerProfile;
@@ -90,7 +92,8 @@ export class EnrollmentRun {
   }
 
   record(step: Step, outcome: TimelineEntry['outcome'], detail?: string): void {
-    this.timeline.push({ stepId: step.id, label: step.label, outcome, at: new Date(Date.now()).toISOString(), ...(detail ? { detail } : {}) });
+    const entry = { stepId: step.id, label: step.label, outcome, at: new Date(Date.now()).toISOString(), ...(detail ? { detail } : {}) };
+    (outcome === 'held' ? this.holds : this.timeline).push(entry);
   }
 
   receive(event: CustomerEvent): boolean {

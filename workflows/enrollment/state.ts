@@ -27,7 +27,8 @@ export interface EnrollmentInput {
 export interface TimelineEntry {
   stepId: string;
   label: string;
-  outcome: 'done' | 'skipped' | 'failed' | 'matched' | 'timed_out';
+  /** `held`: a send waits for its slot (quiet hours, a frequency cap, the best contact time); the detail says until when. */
+  outcome: 'done' | 'skipped' | 'failed' | 'matched' | 'timed_out' | 'held';
   /** ISO instant (workflow time). */
   at: string;
   detail?: string;

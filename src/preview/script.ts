@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { customerProfileSchema } from '../../events/customerEvent.js';
-import { parseDuration } from '../../dsl/duration.js';
+import { customerProfileSchema } from '../events/customerEvent.js';
+import { parseDuration } from '../dsl/duration.js';
 
 /** A customer to preview with: the profile as the webhook would deliver it. */
 export const previewCustomerSchema = customerProfileSchema.extend({ customerId: z.string().optional() });
