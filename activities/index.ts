@@ -82,9 +82,9 @@ export function createActivities(deps: ActivityDeps) {
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};
     },
-    /** The current compiled definitions whose trigger is this event type; the result pins them in history. */
-    async triggeredSequences(eventType: string) {
-      return deps.sequences.triggeredBy(eventType);
+    /** The current compiled definitions whose trigger is this event type (or `lifecycle:<stage>`); the result pins them in history. */
+    async triggeredSequences(trigger: string) {
+      return deps.sequences.triggeredBy(trigger);
     },
   };
 }

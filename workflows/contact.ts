@@ -30,6 +30,8 @@ import { patches } from './patches.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal } from './protocol.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
+import type { CustomerFacts } from './facts.js';
+import { eventsToApply, scopeWithFacts, triggerKey } from './lifecycleTriggers.js';
 
 export interface ContactState {
   customerId: string;
@@ -37,6 +39,8 @@ export interface ContactState {
   /** When each profile field was last set (the event's occurredAt, epoch ms): an older event does not overwrite it. */
   profileAsOf: Record<string, number>;
   consent: Consent;
+  /** The customer's facts from the store, as of the latest event it delivered (workflows/lifecycleTriggers.ts). */
+  facts?: CustomerFacts;
   /** The profile and consent above came from (and went into) the customer store: a contact from before it has none. */
   customerInStore?: boolean;
   /** Most recent event IDs, so a redelivered event changes nothing. */
@@ -124,7 +128,7 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     await condition(() => state.pending.length > 0 || mustRollOver());
     if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
-    if (event) await applyEvent(state, event, permits);
+    if (event) for (const each of eventsToApply(state, event)) await applyEvent(state, each, permits);
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
@@ -144,9 +148,9 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  for (const sequence of await compute.triggeredSequences(event.type)) {
+  for (const sequence of await compute.triggeredSequences(triggerKey(event))) {
     if (only !== undefined && sequence.id !== only) continue;
-    if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
+    if (sequence.trigger.where && !evaluate(sequence.trigger.where, scopeWithFacts(state.profile, state.facts, event, event))) continue;
     if (!reentryAllows(state, sequence)) continue;
     await enroll(state, sequence, event, permits);
   }
@@ -197,6 +201,7 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
           sequence,
           customerId: state.customerId,
           customer: state.profile,
+          ...(state.facts && { facts: state.facts }),
           consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
           trigger: event,
           contactWorkflowId: contactWorkflowId(state.customerId),

@@ -1,5 +1,3 @@
-import { DEFAULT_TIMEZONE, toLocal } from '../src/schedule/zone.js';
-
 /**
  * Customer facts: what the store keeps per customer from the events it records (src/store/facts.ts),
  * and how conditions and templates see them under `customer.facts.*`. Pure, so the workflows, the
@@ -31,18 +29,21 @@ export interface CustomerFacts {
   cancelReason?: string;
 }
 
-/** `customer.facts.*` as conditions and templates read them. */
+/**
+ * `customer.facts.*` as conditions and templates read them. A fact not known yet is null (never missing:
+ * templates are strict); `events.<type>` exists once the customer had such an event.
+ */
 export interface FactsView {
   events: Record<string, EventTypeFacts>;
   orders: number;
-  /** The total when every purchase was in one currency (then `currency` names it); absent when mixed. */
-  revenue?: number;
-  currency?: string;
+  /** The total when every purchase was in one currency (0 before any), which `currency` names; null when mixed. */
+  revenue: number | null;
+  currency: string | null;
   revenue_by_currency: Record<string, number>;
-  last_product?: string;
-  last_activity_at?: string;
-  first_activity_at?: string;
-  days_since_last_activity?: number;
+  last_product: string | null;
+  last_activity_at: string | null;
+  first_activity_at: string | null;
+  days_since_last_activity: number | null;
 }
 
 /** The paths under `customer.facts.` a sequence may use (`events.<type>.count|first|last` besides). */
@@ -52,14 +53,18 @@ export const EVENT_FACT_FIELDS = ['count', 'first', 'last'] as const;
 export const noFacts = (): CustomerFacts => ({ events: {}, orders: 0, revenueByCurrency: {} });
 
 const DAY_MS = 86_400_000;
+/** Asia/Tehran is UTC+03:30 all year since Iran ended daylight saving in 2022 (older instants may be an hour off). */
+const TEHRAN_OFFSET_MS = 3.5 * 3_600_000;
+
+/** The Asia/Tehran calendar day `instant` falls on, as a day count (no Intl: workflows call it). */
+export const tehranDay = (instant: number): number => Math.floor((instant + TEHRAN_OFFSET_MS) / DAY_MS);
+
+/** The instant Asia/Tehran day `day` (a `tehranDay` count) begins. */
+export const tehranDayStart = (day: number): number => day * DAY_MS - TEHRAN_OFFSET_MS;
 
 /** Whole calendar days in Asia/Tehran from `from` to `to` (yesterday evening to this morning is 1). */
 export function tehranDaysBetween(from: Date, to: Date): number {
-  const day = (instant: Date): number => {
-    const local = toLocal(instant, DEFAULT_TIMEZONE);
-    return Date.UTC(local.year, local.month - 1, local.day) / DAY_MS;
-  };
-  return day(to) - day(from);
+  return tehranDay(to.getTime()) - tehranDay(from.getTime());
 }
 
 export function viewFacts(facts: CustomerFacts | undefined, now: Date): FactsView {
@@ -69,14 +74,13 @@ export function viewFacts(facts: CustomerFacts | undefined, now: Date): FactsVie
   return {
     events: stored.events,
     orders: stored.orders,
-    ...(currencies.length === 1 && only ? { revenue: only[1], currency: only[0] } : currencies.length === 0 ? { revenue: 0 } : {}),
+    revenue: currencies.length === 0 ? 0 : currencies.length === 1 && only ? only[1] : null,
+    currency: currencies.length === 1 && only ? only[0] : null,
     revenue_by_currency: stored.revenueByCurrency,
-    ...(stored.lastProduct !== undefined && { last_product: stored.lastProduct }),
-    ...(stored.lastActivityAt !== undefined && {
-      last_activity_at: stored.lastActivityAt,
-      days_since_last_activity: tehranDaysBetween(new Date(stored.lastActivityAt), now),
-    }),
-    ...(stored.firstActivityAt !== undefined && { first_activity_at: stored.firstActivityAt }),
+    last_product: stored.lastProduct ?? null,
+    last_activity_at: stored.lastActivityAt ?? null,
+    first_activity_at: stored.firstActivityAt ?? null,
+    days_since_last_activity: stored.lastActivityAt === undefined ? null : tehranDaysBetween(new Date(stored.lastActivityAt), now),
   };
 }
 

@@ -22,12 +22,27 @@ export async function ingestEvent(
   event: CustomerEvent,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
-  await deps.store.recordEvent(event).catch((error: unknown) => {
+  const recorded = await deps.store.recordEvent(event).catch((error: unknown) => {
     if (error instanceof CustomerErasedError) throw new ApiError(409, 'customer_erased', error.message);
     // The driver's words only: a failed query's text would carry the profile's values into the log.
     log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
     throw storeUnavailable('the event was not stored; retry later with the same eventId');
   });
+  // The contact gets the customer's facts after the event and the stage change it caused (a redelivery: the same).
+  const delivered: CustomerEvent = { ...event, ...(recorded.facts && { facts: recorded.facts }), ...(recorded.lifecycle && { lifecycle: recorded.lifecycle }) };
+  try {
+    return await deliverToContact(deps, delivered);
+  } catch (error) {
+    log.error({ err: error }, 'Temporal did not accept the event');
+    throw temporalUnavailable('the event was not stored; retry later with the same eventId');
+  }
+}
+
+/**
+ * Signals the event to the customer's contact workflow, starting it if needed: intake, and the lifecycle
+ * clock for the stage changes time alone made (activities/lifecycle/advanceLifecycles.ts).
+ */
+export async function deliverToContact(deps: { client: Client; taskQueue: string }, event: CustomerEvent): Promise<{ workflowId: string }> {
   const workflowId = contactWorkflowId(event.customerId);
   const signalWithStart = () =>
     deps.client.workflow.signalWithStart(contactWorkflow, {
@@ -38,18 +53,13 @@ export async function ingestEvent(
       signalArgs: [event],
       staticSummary: `Contact ${event.customerId}`,
     });
-  try {
-    // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
-    await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      // Two first events of a customer at once: the one that lost the start race signals the winner.
-      signalWithStart().catch((error: unknown) => {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
-        throw error;
-      }),
-    );
-  } catch (error) {
-    log.error({ err: error }, 'Temporal did not accept the event');
-    throw temporalUnavailable('the event was not stored; retry later with the same eventId');
-  }
+  // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
+  await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+    // Two first events of a customer at once: the one that lost the start race signals the winner.
+    signalWithStart().catch((error: unknown) => {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
+      throw error;
+    }),
+  );
   return { workflowId };
 }

@@ -67,7 +67,8 @@ export function rungLines(rung: { channel: Channel | 'call_task'; template: stri
 /** Where a run starts: the trigger with its `where`, and who may enter again. */
 export function triggerLines(definition: SequenceDefinition): string[] {
   const { trigger } = definition;
-  return [`starts on ${trigger.event}`, ...(trigger.where ? [`where ${conditionText(trigger.where)}`] : []), `reentry: ${definition.reentry}`];
+  const starts = trigger.lifecycle ? `starts when the lifecycle stage becomes ${trigger.lifecycle}` : `starts on ${trigger.event}`;
+  return [starts, ...(trigger.where ? [`where ${conditionText(trigger.where)}`] : []), `reentry: ${definition.reentry}`];
 }
 
 /** The `exit_on` events, which end a run at once wherever it is. */

@@ -1,3 +1,4 @@
+import { LIFECYCLE_EVENT } from '../../workflows/lifecycleStages.js';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SEND_WINDOWS } from '../schedule/window.js';
 import { compileCondition } from '../../workflows/conditions.js';
@@ -34,7 +35,11 @@ export function compileSequence(file: SequenceFile, source: string): Compiled {
     id: file.id,
     name: file.name,
     ...(file.description !== undefined && { description: file.description.trim() }),
-    trigger: { event: file.trigger.event, ...(file.trigger.where && { where: compileCondition(file.trigger.where) }) },
+    trigger: {
+      event: file.trigger.event ?? LIFECYCLE_EVENT,
+      ...(file.trigger.lifecycle && { lifecycle: file.trigger.lifecycle }),
+      ...(file.trigger.where && { where: compileCondition(file.trigger.where) }),
+    },
     reentry: file.reentry,
     exitOn: file.exit_on,
     ...(file.goal && {

@@ -1,3 +1,4 @@
+import type { LifecycleStage } from '../../workflows/lifecycleStages.js';
 /**
  * The compiled, plain-data form of a sequence: what an enrollment workflow receives and pins for
  * its whole run. Produced from YAML by src/dsl (parse → validate → compile); never contains YAML,
@@ -17,7 +18,8 @@ export interface SequenceDefinition {
   version: string;
   /** The file it came from, relative to the sequences folder (for messages and the UI). */
   source: string;
-  trigger: { event: string; where?: Condition };
+  /** `lifecycle`: enrolled by a stage change, delivered as the event `lifecycle_changed` (then `event`). */
+  trigger: { event: string; lifecycle?: LifecycleStage; where?: Condition };
   /** May a customer enter again: never, only after their previous run ended, or any time (parallel runs). */
   reentry: 'never' | 'after_exit' | 'always';
   /** Event types that end a running enrollment at once (recorded as the exit reason). */

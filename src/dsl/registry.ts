@@ -2,6 +2,7 @@ import type { SequenceDefinition } from './definition.js';
 import { checkSequenceFiles, SequenceError, sequenceFiles, type SequenceCheck } from './load.js';
 import { formatProblem } from './problems.js';
 import { basename } from 'node:path';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 
 /** The loaded sequences, by id; reloadable without restarting the worker. */
 export class SequenceRegistry {
@@ -38,7 +39,8 @@ export class SequenceRegistry {
     }));
   }
 
-  triggeredBy(eventType: string): SequenceDefinition[] {
-    return this.list().filter((sequence) => sequence.trigger.event === eventType);
+  /** The sequences an event type starts, or a lifecycle stage as `lifecycle:<stage>` (workflows/lifecycleTriggers.ts). */
+  triggeredBy(trigger: string): SequenceDefinition[] {
+    return this.list().filter((sequence) => sequenceTriggerKey(sequence.trigger) === trigger);
   }
 }

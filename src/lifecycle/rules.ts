@@ -28,13 +28,7 @@ export const lifecycleRulesSchema = z
 
 export type LifecycleRules = z.infer<typeof lifecycleRulesSchema>;
 
-export const LIFECYCLE_STAGES = ['new', 'active', 'at_risk', 'churned', 'won_back'] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
-export const CHURN_TYPES = ['involuntary', 'voluntary', 'competitive', 'passive'] as const;
-export type ChurnType = (typeof CHURN_TYPES)[number];
-
-/** The event type a stage change is delivered as (and kept in the store's events as). */
-export const LIFECYCLE_EVENT = 'lifecycle_changed';
+export { CHURN_TYPES, LIFECYCLE_EVENT, LIFECYCLE_STAGES, type ChurnType, type LifecycleStage } from '../../workflows/lifecycleStages.js';
 export const PAYMENT_FAILED = 'payment_failed';
 export const PAYMENT_SUCCEEDED = 'payment_succeeded';
 

@@ -1,5 +1,4 @@
-import { tehranDaysBetween, type CustomerFacts } from '../../workflows/facts.js';
-import { DEFAULT_TIMEZONE, fromLocal, toLocal } from '../schedule/zone.js';
+import { tehranDay, tehranDayStart, tehranDaysBetween, type CustomerFacts } from '../../workflows/facts.js';
 import { PAYMENT_FAILED, PAYMENT_SUCCEEDED, type ChurnType, type LifecycleRules, type LifecycleStage } from './rules.js';
 
 /** Where a customer stands: the stage, the churn type when churned, and since when. */
@@ -20,10 +19,7 @@ const DAY_MS = 86_400_000;
 const at = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
 
 /** The instant `days` Asia/Tehran calendar days after the day `instant` falls on begins. */
-function tehranDaysAfter(instant: number, days: number): number {
-  const local = toLocal(new Date(instant), DEFAULT_TIMEZONE);
-  return fromLocal({ year: local.year, month: local.month, day: local.day + days, hour: 0, minute: 0, second: 0 }, DEFAULT_TIMEZONE).getTime();
-}
+const tehranDaysAfter = (instant: number, days: number): number => tehranDayStart(tehranDay(instant) + days);
 
 /**
  * The customer's stage from their facts (README "Lifecycle and churn"), in this order:

@@ -28,7 +28,7 @@ export function scriptedEvents(definition: SequenceDefinition, customer: Preview
   const at = (after: string): Date => addCalendarDuration(start, parseDuration(after) ?? {}, timeZone);
   const trigger: ScriptedEvent = {
     at: start,
-    event: { eventId: 'preview-trigger', type: definition.trigger.event, customerId, customer: profile, data: script.trigger?.data ?? {} },
+    event: { eventId: 'preview-trigger', type: definition.trigger.event, customerId, customer: profile, data: { ...(definition.trigger.lifecycle && { stage: definition.trigger.lifecycle }), ...script.trigger?.data } },
   };
   const later = script.events.map((scripted, index) => {
     const when = at(scripted.after);

@@ -10,6 +10,7 @@ import { registerSearchAttributes } from '../temporal/registerSearchAttributes.j
 import { createPeygirWorker } from '../worker/worker.js';
 import { driveEvents, scriptedEvents, snapshotRuns, type Audience, type RunsSnapshot, type ScriptedEvent } from './drive.js';
 import { createRecorders, type RecordedMessage } from './recorders.js';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import type { EventScript, PreviewCustomer } from './script.js';
 
 /** Where the preview's call tasks are "pushed": recorded, like every other channel. */
@@ -74,7 +75,7 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
       sms: recorders.sms,
       postWebhook: recorders.postWebhook,
       crmWebhookUrl: PREVIEW_CRM_URL,
-      sequences: { triggeredBy: (type) => (type === input.definition.trigger.event ? [input.definition] : []) },
+      sequences: { triggeredBy: (key) => (key === sequenceTriggerKey(input.definition.trigger) ? [input.definition] : []) },
       links: settings.links,
       webhookSecret: 'preview',
       frequencyCaps: settings.frequencyCaps,
