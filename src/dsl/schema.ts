@@ -37,7 +37,9 @@ export const sequenceFileSchema = z.strictObject({
     .refine((trigger) => (trigger.event === undefined) !== (trigger.lifecycle === undefined), {
       message: 'give either the event that enrolls a customer (event: purchase) or a lifecycle stage (lifecycle: churned), one of them',
     })
-    .describe('What enrolls a customer: an event type or a lifecycle stage change, with an optional condition'),
+    .describe('What enrolls a customer: an event type or a lifecycle stage change, with an optional condition')
+    // For editors: the refine above, as JSON Schema says it.
+    .meta({ oneOf: [{ required: ['event'] }, { required: ['lifecycle'] }] }),
   reentry: z.enum(['never', 'after_exit', 'always']).default('after_exit').describe('May a customer enter again: never, after_exit (default) or always'),
   exit_on: z.array(eventName).default([]).describe('Event types that end a running enrollment'),
   goal: z
