@@ -15,6 +15,7 @@ import { countSends } from './countSends.js';
 import { currentCustomer } from './customers/currentCustomer.js';
 import { createLoadCustomer } from './customers/loadCustomer.js';
 import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
+import { createLifecycleClock } from './lifecycle/lifecycleClock.js';
 import { recordDelivery } from './ledger/recordDelivery.js';
 import { recordSend } from './ledger/recordSend.js';
 import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
@@ -31,7 +32,7 @@ export interface ActivityDeps {
   sequences: Pick<SequenceRegistry, 'triggeredBy'>;
   log: Logger;
   /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
-  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent'>;
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent' | 'advanceLifecycles'>;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -78,6 +79,7 @@ export function createActivities(deps: ActivityDeps) {
     renderSetValues: carrying(current.renders(renderSetValues)),
     loadCustomer: createLoadCustomer(deps.store),
     recordProfileUpdate: createRecordProfileUpdate(deps.store),
+    ...createLifecycleClock(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};

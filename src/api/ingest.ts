@@ -1,12 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
-import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
-import { contactWorkflowId } from '../../workflows/ids.js';
+import { deliverToContact } from '../temporal/contactDelivery.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
-
-const TEMPORAL_DEADLINE_MS = 5_000;
 
 /**
  * Records a customer event in the store (the event once, the profile merge and consent, all or nothing),
@@ -36,30 +33,4 @@ export async function ingestEvent(
     log.error({ err: error }, 'Temporal did not accept the event');
     throw temporalUnavailable('the event was not stored; retry later with the same eventId');
   }
-}
-
-/**
- * Signals the event to the customer's contact workflow, starting it if needed: intake, and the lifecycle
- * clock for the stage changes time alone made (activities/lifecycle/advanceLifecycles.ts).
- */
-export async function deliverToContact(deps: { client: Client; taskQueue: string }, event: CustomerEvent): Promise<{ workflowId: string }> {
-  const workflowId = contactWorkflowId(event.customerId);
-  const signalWithStart = () =>
-    deps.client.workflow.signalWithStart(contactWorkflow, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [newContactState(event.customerId)],
-      signal: customerEventSignal,
-      signalArgs: [event],
-      staticSummary: `Contact ${event.customerId}`,
-    });
-  // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
-  await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-    // Two first events of a customer at once: the one that lost the start race signals the winner.
-    signalWithStart().catch((error: unknown) => {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
-      throw error;
-    }),
-  );
-  return { workflowId };
 }

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -248,5 +249,5 @@ export async function startTestWorker(
 }
 
 function fixedSequences(definitions: SequenceDefinition[]): Pick<SequenceRegistry, 'triggeredBy'> {
-  return { triggeredBy: (eventType) => definitions.filter((definition) => definition.trigger.event === eventType) };
+  return { triggeredBy: (key) => definitions.filter((definition) => sequenceTriggerKey(definition.trigger) === key) };
 }
