@@ -17,10 +17,12 @@ export interface EnrollmentHistory {
   steps: string[];
   /** Message and call-task facts: kind, the step they belong to, the message (or task) and its channel. */
   facts: { kind: LedgerKind; step: string; subject: string; channel: string }[];
+  /** The arm each `split` gave the run, by the split's step ID (`enrollment.variant`). */
+  variants: Map<string, string>;
   ended?: { ending: string; reason: string; at: Date };
 }
 
-const FACT_KINDS: LedgerKind[] = ['enrollment.step', 'enrollment.ended', 'message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.replied', 'call_task.opened'];
+const FACT_KINDS: LedgerKind[] = ['enrollment.step', 'enrollment.variant', 'enrollment.ended', 'message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.replied', 'call_task.opened'];
 
 /** The step a message or call task was made by: its ID's last part (`<run>/<step>`); step IDs never hold a `/`. */
 const stepOf = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
@@ -47,7 +49,7 @@ export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery)
   for (const row of started) {
     const period = periodAt(periods, row.occurredAt);
     if (!period || !row.sequenceId) continue;
-    runs.set(row.subject, { id: row.subject, sequenceId: row.sequenceId, version: String(row.details.version ?? ''), period, startedAt: row.occurredAt, steps: [], facts: [] });
+    runs.set(row.subject, { id: row.subject, sequenceId: row.sequenceId, version: String(row.details.version ?? ''), period, startedAt: row.occurredAt, steps: [], facts: [], variants: new Map() });
   }
   if (runs.size === 0) return [];
   const facts = await db
@@ -59,6 +61,7 @@ export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery)
     const kind = fact.kind as LedgerKind;
     const channel = typeof fact.details.channel === 'string' ? fact.details.channel : '';
     if (kind === 'enrollment.step') runs.get(fact.subject)?.steps.push(fact.occurrence);
+    else if (kind === 'enrollment.variant') runs.get(fact.subject)?.variants.set(fact.occurrence, String(fact.details.variant ?? ''));
     else if (kind === 'enrollment.ended') {
       const run = runs.get(fact.subject);
       if (run) run.ended = { ending: String(fact.details.ending ?? fact.details.status ?? ''), reason: String(fact.details.reason ?? ''), at: fact.occurredAt };
