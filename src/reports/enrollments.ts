@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { StoreDatabase } from '../store/database.js';
 import type { LedgerKind } from '../store/ledger.js';
 import { ledger } from '../store/schema.js';
-import { periodAt, periodsOf, type Period } from './periods.js';
+import { periodAt, periodSpan, type Period } from './periods.js';
 import type { ReportQuery } from './report.js';
 
 /** One enrollment as the ledger tells it, with the facts about its messages and call tasks, by step. */
@@ -36,15 +36,14 @@ const enrollmentOfMessage = (messageKey: string): string => messageKey.slice(0, 
 
 /** The enrollments that started in the query's range (of its sequence, if it names one), each with what happened to it since. */
 export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery): Promise<EnrollmentHistory[]> {
-  const periods = periodsOf(query);
-  const first = periods[0];
-  const last = periods.at(-1);
-  if (!first || !last) return [];
+  const span = periodSpan(query);
+  if (!span) return [];
+  const { periods, start, end } = span;
   const ofSequence = query.sequence === undefined ? isNotNull(ledger.sequenceId) : eq(ledger.sequenceId, query.sequence);
   const started = await db
     .select({ subject: ledger.subject, sequenceId: ledger.sequenceId, occurredAt: ledger.occurredAt, details: ledger.details })
     .from(ledger)
-    .where(and(eq(ledger.kind, 'enrollment.started'), ofSequence, gte(ledger.occurredAt, first.start), lt(ledger.occurredAt, last.end)));
+    .where(and(eq(ledger.kind, 'enrollment.started'), ofSequence, gte(ledger.occurredAt, start), lt(ledger.occurredAt, end)));
   const runs = new Map<string, EnrollmentHistory>();
   for (const row of started) {
     const period = periodAt(periods, row.occurredAt);
@@ -55,7 +54,7 @@ export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery)
   const facts = await db
     .select({ subject: ledger.subject, kind: ledger.kind, occurrence: ledger.occurrence, occurredAt: ledger.occurredAt, details: ledger.details })
     .from(ledger)
-    .where(and(inArray(ledger.kind, FACT_KINDS), ofSequence, gte(ledger.occurredAt, first.start)))
+    .where(and(inArray(ledger.kind, FACT_KINDS), ofSequence, gte(ledger.occurredAt, start)))
     .orderBy(asc(ledger.occurredAt), asc(ledger.seq));
   for (const fact of facts) {
     const kind = fact.kind as LedgerKind;
