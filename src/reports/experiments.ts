@@ -68,7 +68,7 @@ export const experimentsReport: Report = {
           z: zTest ? round(zTest.z, 4) : null,
           p_value: round(p, 4),
           significant: p < ALPHA ? 'yes' : 'no',
-          note: zTest ? '' : `small sample: fewer than ${MIN_EXPECTED} expected conversions or non-conversions in an arm, so Fisher's exact test; too few to tell a small difference`,
+          note: zTest ? '' : `small sample: an expected count below ${MIN_EXPECTED}, so Fisher's exact test`,
         };
       });
     });

@@ -43,7 +43,7 @@ async function buildLedger(store: Store): Promise<void> {
 }
 
 const baseline = { compared_with: null, difference_points: null, test: null, z: null, p_value: null, significant: null };
-const small = "small sample: fewer than 5 expected conversions or non-conversions in an arm, so Fisher's exact test; too few to tell a small difference";
+const small = "small sample: an expected count below 5, so Fisher's exact test";
 
 describe.each(storeBackends())('the experiments report (per split arm, against the holdout), on $name', (backend) => {
   const t = useStore(backend, buildLedger);
