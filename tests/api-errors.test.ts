@@ -44,6 +44,20 @@ describe('API error answers (no Temporal: nothing listens on its port)', async (
     expect(errorOf(call)).toMatchObject({ status: 422, error: { details: [{ path: 'data.outcome' }] } });
   });
 
+  it('422 for the shipped sequences\' billing, cart and consent events when their data does not fit', async () => {
+    const post = (type: string, data: Record<string, unknown>) => api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type, data } });
+    // A cart reminder needs what was left and the way back to it.
+    expect(errorOf(await post('cart_abandoned', { items: 0 }))).toMatchObject({
+      status: 422,
+      error: { code: 'invalid_event_data', details: [{ path: 'data.product' }, { path: 'data.cart_url' }, { path: 'data.items' }] },
+    });
+    expect(errorOf(await post('cart_abandoned', { product: 'کفش', cart_url: 'not a link' }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.cart_url' }] } });
+    expect(errorOf(await post('payment_succeeded', { amount: -1 }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.amount' }] } });
+    expect(errorOf(await post('payment_failed', { attempt: 0 }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.attempt' }] } });
+    // A subscribe for a channel Peygir does not send on would otherwise read as "every channel".
+    expect(errorOf(await post('subscribed', { channel: 'fax' }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.channel' }] } });
+  });
+
   it('404 for an unknown route, and for ids that are not of the resource', async () => {
     expect(errorOf(await api.inject({ url: '/v1/nothing' }))).toMatchObject({ status: 404, error: { code: 'not_found' } });
     expect(errorOf(await api.inject({ url: `/v1/enrollments/${encodeURIComponent('contact/c-1')}` }))).toMatchObject({
