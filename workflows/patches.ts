@@ -80,4 +80,10 @@ export const patches = {
    * customer's phone) cancels it with the reason instead, so no agent sees it and the CRM gets nothing.
    */
   callTaskAsksStore: 'call-task-asks-store',
+  /**
+   * 2026-12-03, call task: a completion may carry `callbackAt` (when the customer asked to be called back); the task
+   * keeps it, and it goes to the run in the `call_completed` event data and to the ledger's `call_task.outcome`.
+   * Only completions that carry one reach the marker; remove once no call task from before the deploy is open.
+   */
+  callbackTimeCarried: 'callback-time-carried',
 } as const;

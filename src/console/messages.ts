@@ -94,7 +94,7 @@ const fa = {
     declined: 'نخواست',
   } satisfies Record<CallOutcome, string>,
   priorities: { low: 'کم', normal: 'عادی', high: 'زیاد', urgent: 'فوری' } as Record<string, string>,
-  statuses: { scheduled: 'زمان‌بندی شده', open: 'باز', claimed: 'برداشته شده', completed: 'انجام شده', cancelled: 'لغو شده' } as Record<string, string>,
+  statuses: { scheduled: 'زمان‌بندی شده', open: 'باز', claimed: 'برداشته شده', completed: 'انجام شده', cancelled: 'لغو شده', running: 'در حال اجرا', waiting: 'در انتظار', failed: 'ناموفق', converted: 'به هدف رسید', exited: 'خارج شد' } as Record<string, string>,
 };
 
 type Messages = typeof fa;
@@ -189,7 +189,7 @@ const en: Messages = {
     declined: 'Declined',
   },
   priorities: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
-  statuses: { scheduled: 'Scheduled', open: 'Open', claimed: 'Claimed', completed: 'Completed', cancelled: 'Cancelled' },
+  statuses: { scheduled: 'Scheduled', open: 'Open', claimed: 'Claimed', completed: 'Completed', cancelled: 'Cancelled', running: 'Running', waiting: 'Waiting', failed: 'Failed', converted: 'Converted', exited: 'Exited' },
 };
 
 export function messages(lang: ConsoleLang): Messages {
