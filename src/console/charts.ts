@@ -20,8 +20,9 @@ export function showNumber(value: number, lang: ConsoleLang): string {
 
 /**
  * A horizontal bar chart as inline SVG, drawn on the server (no script, nothing from a CDN): bars grow from the
- * start edge of the page's direction (the right in Persian). Named by its title (`role="img"`, `<title>`), each bar
- * with its own `<title>`; the page shows the same numbers in a table beside it for screen readers and copying.
+ * start edge of the page's direction (the right in Persian); the SVG itself is laid out left to right, so its text
+ * anchors mean the same on both pages. Named by its title (`role="img"`, `<title>`), each bar with its own `<title>`;
+ * the page shows the same numbers in a table beside it for screen readers and copying.
  */
 export function barChart(title: string, bars: Bar[], lang: ConsoleLang): string {
   const rtl = lang === 'fa';
@@ -40,5 +41,5 @@ export function barChart(title: string, bars: Bar[], lang: ConsoleLang): string 
 <rect x="${barX.toFixed(1)}" y="${y + 4}" width="${length.toFixed(1)}" height="${ROW - 8}" rx="3" class="bar"></rect>
 <text x="${valueX.toFixed(1)}" y="${y + 17}" text-anchor="${rtl ? 'end' : 'start'}" class="value">${showNumber(bar.value, lang)}</text></g>`;
   });
-  return `<figure class="chart"><svg role="img" viewBox="0 0 ${WIDTH} ${height}" width="100%" aria-label="${esc(title)}" direction="${rtl ? 'rtl' : 'ltr'}"><title>${esc(title)}</title>${rows.join('')}</svg><figcaption>${esc(title)}</figcaption></figure>`;
+  return `<figure class="chart"><svg role="img" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="direction: ltr" aria-label="${esc(title)}"><title>${esc(title)}</title>${rows.join('')}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }

@@ -58,7 +58,8 @@ export const marketerRoutes: FastifyPluginAsync<{ deps: ApiDeps; guarded: Guarde
       const typed = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
       let query;
       try {
-        query = reportQuery({ from: typed(from), to: typed(to), sequence: typed(sequence) }, new Date());
+        // Persian pages count in Jalali periods (months, weeks from Saturday), English ones in Gregorian.
+        query = reportQuery({ from: typed(from), to: typed(to), sequence: typed(sequence), calendar: context.lang === 'fa' ? 'jalali' : 'gregorian' }, new Date());
       } catch (error) {
         if (error instanceof ReportParameterError) throw new ApiError(400, 'invalid_request', error.message);
         throw error;

@@ -27,6 +27,6 @@ export function runsSection(context: PageContext, customerId: string, runs: Cust
   const head = `<thead><tr><th>ID</th><th>${t.sequences}</th><th>${t.status}</th><th>${t.startedAt}</th><th></th></tr></thead>`;
   const enrollments = runs.enrollments.map((run) => row(run, esc(run.workflowId), true));
   const callTasks = runs.callTasks.map((run) => row(run, `<a href="/console/call-tasks/${encodeURIComponent(run.workflowId)}">${esc(run.workflowId)}</a>`, false));
-  return `<section><h2>${t.enrollments}</h2><div class="wide"><table>${head}<tbody>${enrollments.join('')}</tbody></table></div></section>
-<section><h2>${t.callTasks}</h2><div class="wide"><table>${head}<tbody>${callTasks.join('')}</tbody></table></div></section>`;
+  const table = (title: string, rows: string[]) => (rows.length ? `<section><h2>${title}</h2><div class="wide"><table>${head}<tbody>${rows.join('')}</tbody></table></div></section>` : '');
+  return table(t.enrollments, enrollments) + table(t.callTasks, callTasks);
 }
