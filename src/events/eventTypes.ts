@@ -34,6 +34,7 @@ export const eventDataSchemas = {
     outcome: z.enum(CALL_OUTCOMES),
     taskId: z.string().optional(),
     notes: z.string().optional(),
+    callbackAt: z.iso.datetime({ offset: true }).optional().describe('callback_requested: when to call back'),
   }),
   unsubscribed: z.looseObject({
     channel: z.enum(['email', 'sms', 'call']).optional().describe('only this channel; none → every channel'),
