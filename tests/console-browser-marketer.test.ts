@@ -1,15 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
-import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LocalBrowser } from './support/browser.js';
+import { chromiumInstalled, CHROMIUM_PATH } from './support/browser.js';
+import { useConsoleBrowser } from './support/consoleBrowser.js';
 import { consoleUser, passwordOf } from './support/consoleClient.js';
 import { post } from './support/events.js';
 import { useStack } from './support/useStack.js';
 
-/** Screenshots are kept for people to look at (CI artifacts); the folder is git-ignored. */
-const ARTIFACTS = 'test-artifacts';
 
 if (!chromiumInstalled) console.warn(`tests/console-browser-marketer.test.ts skipped: ${CHROMIUM_PATH} is missing (apt-get install chromium, as .ci/run does)`);
 
@@ -22,11 +19,9 @@ describe.skipIf(!chromiumInstalled)('the console as marketers and ops use it (he
     server: 'dev',
     apiSettings: { ...apiSettingsFromConfig(loadConfig({})), console: { users: [await consoleUser('marketer-mina', 'marketer'), await consoleUser('admin-ava', 'admin')], loginsPerMinute: 10 } },
   }));
-  let browser: LocalBrowser | undefined;
-  let page: Page;
-  let base = '';
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/console-${name}.png`, fullPage: true });
+  const b = useConsoleBrowser(t);
   const logIn = async (name: string, button: string) => {
+    const { page, base } = b;
     await page.goto(`${base}/console/login`);
     await page.locator('input[name="name"]').fill(name);
     await page.locator('input[name="password"]').fill(passwordOf(name));
@@ -34,34 +29,21 @@ describe.skipIf(!chromiumInstalled)('the console as marketers and ops use it (he
   };
   /** The number in a cell of the welcome sequence's step table, read back from Persian digits. */
   const cell = async (step: string, column: 'waiting' | 'entered') =>
-    Number((await page.locator(`tr[data-step="${step}"] td.${column}`).innerText()).replace(/[۰-۹]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0)));
-
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    base = await t.stack.api.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium({ width: 1200, height: 1000 });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await page?.screenshot({ path: `${ARTIFACTS}/console-failed-${task.name.replace(/\W+/g, '-')}.png` });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+    Number((await b.page.locator(`tr[data-step="${step}"] td.${column}`).innerText()).replace(/[۰-۹]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0)));
 
   it('a marketer sees the graph, then the customers waiting at each step and the funnel change as purchases come in', async () => {
+    const { page, base } = b;
     await page.goto(`${base}/console/login?lang=en`);
-    await shot('login-en');
+    await b.shot('login-en');
     await page.goto(`${base}/console/login?lang=fa`);
     await logIn('marketer-mina', 'ورود');
     await page.waitForURL(/\/console\/sequences$/);
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByRole('link', { name: 'welcome', exact: true }).waitFor();
-    await shot('sequences-fa');
+    await b.shot('sequences-fa');
     await page.goto(`${base}/console/sequences?lang=en`);
     await page.getByRole('button', { name: 'Read the files again' }).waitFor();
-    await shot('sequences-en');
+    await b.shot('sequences-en');
     await page.goto(`${base}/console/sequences?lang=fa`);
 
     await page.getByRole('link', { name: 'welcome', exact: true }).click();
@@ -79,39 +61,41 @@ describe.skipIf(!chromiumInstalled)('the console as marketers and ops use it (he
     expect(await cell('3', 'waiting')).toBe(0);
     expect(await page.locator('tr[data-step="2"] td.waiting').innerText()).toBe('۲'); // Persian digits
     await page.locator('.graph svg').waitFor();
-    await shot('sequence-fa');
+    await b.shot('sequence-fa');
 
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Customers at each step right now' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.locator('tr[data-step="2"] td.waiting').innerText()).toBe('2');
     await page.locator('.graph svg').waitFor();
-    await shot('sequence-en');
+    await b.shot('sequence-en');
   });
 
   it('a marketer reads the funnel report as a chart, in both languages', async () => {
+    const { page, base } = b;
     await page.goto(`${base}/console/reports?name=funnel&column=entered&sequence=welcome&lang=en`);
     await page.locator('svg[aria-label="funnel: entered"]').waitFor();
-    await shot('reports-en');
+    await b.shot('reports-en');
     await page.goto(`${base}/console/reports?name=funnel&column=entered&sequence=welcome&lang=fa`);
     await page.locator('svg[aria-label="funnel: entered"]').waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
-    await shot('reports-fa');
+    await b.shot('reports-fa');
   });
 
   it('an admin opens a customer: timeline with Jalali dates, runs with their controls and Temporal UI links, the export', async () => {
+    const { page, base } = b;
     await page.getByRole('button', { name: /Log out|خروج/ }).click();
     await logIn('admin-ava', 'ورود');
     await page.goto(`${base}/console/customers/mk-1?lang=fa`);
     await expect.poll(async () => (await page.reload(), page.getByRole('button', { name: 'پایان انتظار و ادامه' }).count()), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('main').innerText()).toMatch(/[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2}/);
-    await shot('customer-fa');
+    await b.shot('customer-fa');
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'دریافت همه داده‌های مشتری (JSON)' }).click();
     expect((await download).suggestedFilename()).toBe('peygir-customer-mk-1.json');
     await page.goto(`${base}/console/customers/mk-1?lang=en`);
     await page.getByRole('button', { name: 'Cancel this run' }).click();
     await page.getByText('The command was sent to the run.').waitFor();
-    await shot('customer-en');
+    await b.shot('customer-en');
   });
 });
