@@ -11,7 +11,7 @@ import { queueOrder } from './queueOrder.js';
 import type { ConsoleSession } from './sessions.js';
 
 /** What an agent may work on: the tasks open for anyone (the queue) and those they claimed themselves; an admin everything. */
-export function mayWork(task: Pick<PresentedCallTask, 'status' | 'claimedBy'>, session: ConsoleSession | undefined): boolean {
+function mayWork(task: Pick<PresentedCallTask, 'status' | 'claimedBy'>, session: ConsoleSession | undefined): boolean {
   if (session?.user.role === 'admin') return true;
   return task.status === 'open' || (task.claimedBy !== undefined && task.claimedBy === session?.user.name);
 }
