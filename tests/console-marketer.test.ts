@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -25,6 +25,8 @@ describe('console for marketers: sequences, live versions, customers at each ste
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'console-sequences-'));
     await copyFile('sequences/welcome.yaml', join(dir, 'welcome.yaml'));
+    await mkdir(join(dir, 'samples'));
+    for (const sample of ['sara.json', 'welcome.events.yaml']) await copyFile(join('sequences/samples', sample), join(dir, 'samples', sample));
     const sequences = new SequenceRegistry(dir);
     version = (await sequences.reload())[0]?.version ?? '';
     store = await openTestStore();
@@ -73,11 +75,20 @@ describe('console for marketers: sequences, live versions, customers at each ste
     expect(page.body).toContain('flowchart TD');
     expect(page.body).toContain('<script src="/console/assets/mermaid.min.js"></script>');
     expect(page.body).not.toMatch(/<script src="https?:/);
-    expect(page.body).toContain('npx peygir preview welcome --customer sequences/samples/sara.json --events sequences/samples/welcome.events.yaml');
+    expect(page.body).toContain(`npx peygir preview welcome --customer ${dir}/samples/sara.json --events ${dir}/samples/welcome.events.yaml`);
     const bundle = await marketer.get('/console/assets/mermaid.min.js');
     expect(bundle.statusCode).toBe(200);
     expect(bundle.headers['content-type']).toContain('javascript');
     expect((await marketer.get('/console/sequences/nope')).statusCode).toBe(404);
+  });
+
+  it('runs the preview for the sample customer (the workers’ workflows on the time-skipping server) and shows what the CLI prints', { timeout: 180_000 }, async () => {
+    const preview = await marketer.submit('/console/sequences/welcome', '/console/sequences/welcome/preview', {});
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).not.toContain('role="alert"');
+    expect(preview.body).toContain('سارا عزیز، به خانواده ما خوش آمدید'); // the welcome email's subject for the sample customer
+    expect(preview.body).toContain('راهنمای شروع، سارا'); // and the guide a week later
+    expect((await marketer.post('/console/sequences/welcome/preview', {})).statusCode).toBe(403); // no CSRF token
   });
 
   it('draws a report as a chart of the column asked for; a bad parameter is a 400 that says which', async () => {

@@ -6,7 +6,9 @@ import { REPORTS } from '../reports/index.js';
 import { reportQuery, ReportParameterError } from '../reports/query.js';
 import type { Guarded } from './console.js';
 import { reportsPage, type ReportChoice } from './pages/reports.js';
-import { sequencePage } from './pages/sequence.js';
+import { messages } from './messages.js';
+import { previewPage, sequencePage } from './pages/sequence.js';
+import { runSamplePreview, sampleCommand } from './samplePreview.js';
 import { sequencesPage, type ReloadNotice } from './pages/sequences.js';
 
 /**
@@ -46,7 +48,18 @@ export const marketerRoutes: FastifyPluginAsync<{ deps: ApiDeps; guarded: Guarde
       if (!definition) throw new ApiError(404, 'sequence_not_found', `no sequence "${request.params.id}" is loaded`);
       const [open, funnel] = await Promise.all([deps.store.openRuns(definition.id), deps.store.report('funnel', reportQuery({ sequence: definition.id }, new Date()))]);
       const problems = deps.sequences.validation().find((file) => file.id === definition.id)?.problems ?? [];
-      return sequencePage(context, definition, { problems, open, funnel: funnel.rows });
+      return sequencePage(context, definition, { problems, open, funnel: funnel.rows, previewCommand: sampleCommand(deps.sequences.dir, definition.id) });
+    }),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/console/sequences/:id/preview',
+    guarded('sequences', async (request, _reply, context) => {
+      const definition = deps.sequences.get(request.params.id);
+      if (!definition) throw new ApiError(404, 'sequence_not_found', `no sequence "${request.params.id}" is loaded`);
+      const preview = await runSamplePreview(deps.sequences.dir, definition.id);
+      if (!preview) throw new ApiError(409, 'preview_running', messages(context.lang).previewRunning);
+      return previewPage(context, definition, preview);
     }),
   );
 

@@ -3,16 +3,30 @@ import { allSteps } from '../../dsl/flow.js';
 import { toMermaid } from '../../cli/mermaid.js';
 import type { ReportRow } from '../../reports/index.js';
 import type { OpenRuns } from '../../store/openRuns.js';
+import type { SamplePreview } from '../samplePreview.js';
 import { barChart, showNumber, type Bar } from '../charts.js';
-import { esc, layout, type PageContext } from '../layout.js';
+import { csrfField, esc, layout, type PageContext } from '../layout.js';
 import { messages } from '../messages.js';
 import { liveVersions, problemList } from './sequences.js';
+
+/** The preview's output, as `peygir preview` prints it, under the command it ran. */
+export function previewPage(context: PageContext, definition: SequenceDefinition, preview: SamplePreview): string {
+  const t = messages(context.lang);
+  return layout(
+    context,
+    `${t.preview}: ${definition.name}`,
+    `<section>${preview.failed ? `<p class="notice" role="alert">${t.previewFailed}</p>` : ''}<pre dir="ltr"><code>${esc(preview.command)}</code></pre>
+<pre dir="auto" class="preview">${esc(preview.output)}</pre><p><a href="/console/sequences/${encodeURIComponent(definition.id)}">${t.back}</a></p></section>`,
+  );
+}
 
 /** What the sequence page shows beside the definition: its problems, the runs open now, the funnel's rows (30 days). */
 export interface SequenceFigures {
   problems: string[];
   open: OpenRuns[];
   funnel: ReportRow[];
+  /** `peygir preview` for the folder's sample customer, as typed (the page runs it too). */
+  previewCommand: string;
 }
 
 const NO_STEP_YET = '—';
@@ -45,7 +59,6 @@ export function sequencePage(context: PageContext, definition: SequenceDefinitio
     (step) =>
       `<tr data-step="${esc(step.id)}"><td dir="ltr">${esc(step.id)}</td><td dir="ltr">${esc(step.label)}</td><td class="waiting">${showNumber(waiting.get(step.id) ?? 0, context.lang)}</td><td class="entered">${showNumber(entered.get(step.id) ?? 0, context.lang)}</td></tr>`,
   );
-  const samples = `npx peygir preview ${definition.id} --customer sequences/samples/sara.json --events sequences/samples/${definition.id}.events.yaml`;
   const body = `<section><dl><dt>${t.file}</dt><dd dir="ltr">${esc(definition.source ?? '')}</dd><dt>${t.version}</dt><dd dir="ltr">${esc(definition.version)}</dd>
 <dt>${t.problems}</dt><dd>${figures.problems.length ? problemList(figures.problems) : t.valid}</dd>
 <dt>${t.liveVersions}</dt><dd>${liveVersions(context, definition.version, figures.open)}</dd></dl></section>
@@ -54,7 +67,8 @@ export function sequencePage(context: PageContext, definition: SequenceDefinitio
 <table id="steps"><thead><tr><th>${t.step}</th><th>${t.label}</th><th>${t.waitingNow}</th><th>${t.entered}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <p><small>${t.waitingSource}</small></p></section>
 <section><h2>${t.graph}</h2><div class="graph"><pre class="mermaid">${esc(toMermaid(definition))}</pre></div></section>
-<section><h2>${t.preview}</h2><p>${t.previewHint}</p><pre dir="ltr"><code>${esc(samples)}</code></pre></section>
+<section><h2>${t.preview}</h2><p>${t.previewHint}</p><pre dir="ltr"><code>${esc(figures.previewCommand)}</code></pre>
+<form method="post" action="/console/sequences/${encodeURIComponent(definition.id)}/preview">${csrfField(context)}<button>${t.runPreview}</button></form></section>
 <script src="/console/assets/mermaid.min.js"></script><script src="/console/assets/graph.js"></script>`;
   return layout(context, `${definition.name} (${definition.id})`, body);
 }
