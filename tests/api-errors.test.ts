@@ -42,6 +42,10 @@ describe('API error answers (no Temporal: nothing listens on its port)', async (
     });
     const call = await api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type: 'call_completed', data: {} } });
     expect(errorOf(call)).toMatchObject({ status: 422, error: { details: [{ path: 'data.outcome' }] } });
+    const callback = await api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type: 'call_completed', data: { outcome: 'callback_requested', callbackAt: 'soon' } } });
+    expect(errorOf(callback)).toMatchObject({ status: 422, error: { details: [{ path: 'data.callbackAt' }] } });
+    const complete = await api.inject({ method: 'POST', url: `/v1/call-tasks/${encodeURIComponent('call-task/c-1/s/e/1')}/complete`, payload: { outcome: 'callback_requested', callbackAt: 'soon' } });
+    expect(errorOf(complete)).toMatchObject({ status: 400, error: { code: 'invalid_request', message: expect.stringContaining('callbackAt') } });
   });
 
   it('422 for the shipped sequences\' billing, cart and consent events when their data does not fit', async () => {

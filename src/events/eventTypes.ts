@@ -37,6 +37,7 @@ export const eventDataSchemas = {
     outcome: z.enum(CALL_OUTCOMES),
     taskId: z.string().optional(),
     notes: z.string().optional(),
+    callbackAt: z.iso.datetime({ offset: true }).optional().describe('callback_requested: when to call back'),
   }),
   unsubscribed: z.looseObject({ channel: consentChannel.describe('only this channel; none → every channel') }),
   subscribed: z.looseObject({ channel: consentChannel.describe('only this channel again; none → every channel (single-channel suppressions stay)') }),

@@ -5,6 +5,7 @@ import { identityDigest, type IdentityDigest, type IdentityKind } from '../secur
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import { CustomerErasedError, eraseCustomer, isSuppressedIdentity, LASTING_REFUSALS, scrubDetails, suppressReturningIdentities, type ErasureReport } from './erasure.js';
 import { exportCustomer, type CustomerExport } from './export.js';
+import { openRuns, type OpenRuns } from './openRuns.js';
 import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
 import { messageOutcomeOf } from './messageOutcome.js';
@@ -46,6 +47,8 @@ export interface Store {
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
   report(name: string, query: ReportQuery): Promise<ReportResult>;
+  /** The enrollments running now, per sequence, version and the step they are at (src/store/openRuns.ts). */
+  openRuns(sequenceId?: string): Promise<OpenRuns[]>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
@@ -93,6 +96,7 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     report: (name, query) => runReport(db, name, query),
+    openRuns: (sequenceId) => openRuns(db, sequenceId),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
