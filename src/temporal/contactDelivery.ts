@@ -2,14 +2,15 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
+import type { TriggerSnapshot } from '../../workflows/triggerSnapshot.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
 
 /**
- * Signals the event to the customer's contact workflow, starting it if needed: intake, and the lifecycle
+ * Signals the event (with the trigger snapshot intake took) to the customer's contact workflow, starting it if needed: intake, and the lifecycle
  * clock for the stage changes time alone made (activities/lifecycle/advanceLifecycles.ts).
  */
-export async function deliverToContact(deps: { client: Client; taskQueue: string }, event: CustomerEvent): Promise<{ workflowId: string }> {
+export async function deliverToContact(deps: { client: Client; taskQueue: string }, event: CustomerEvent, snapshot?: TriggerSnapshot): Promise<{ workflowId: string }> {
   const workflowId = contactWorkflowId(event.customerId);
   const signalWithStart = () =>
     deps.client.workflow.signalWithStart(contactWorkflow, {
@@ -17,7 +18,7 @@ export async function deliverToContact(deps: { client: Client; taskQueue: string
       taskQueue: deps.taskQueue,
       args: [newContactState(event.customerId)],
       signal: customerEventSignal,
-      signalArgs: [event],
+      signalArgs: snapshot ? [event, snapshot] : [event],
       staticSummary: `Contact ${event.customerId}`,
     });
   // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
