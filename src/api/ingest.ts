@@ -5,6 +5,7 @@ import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
 import { deliverToContact } from '../temporal/contactDelivery.js';
+import { triggerKey } from '../../workflows/lifecycleTriggers.js';
 import type { TriggerSnapshot } from '../../workflows/triggerSnapshot.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
 
@@ -35,7 +36,7 @@ export async function ingestEvent(
   });
   const delivered: CustomerEvent = { ...event, ...(recorded.facts && { facts: recorded.facts }), ...(recorded.lifecycle && { lifecycle: recorded.lifecycle }) };
   const snapshot: TriggerSnapshot | undefined =
-    deps.sequences && deps.frequencyCaps ? { sequences: deps.sequences.triggeredBy(event.type), frequencyCaps: deps.frequencyCaps } : undefined;
+    deps.sequences && deps.frequencyCaps ? { sequences: deps.sequences.triggeredBy(triggerKey(event)), frequencyCaps: deps.frequencyCaps } : undefined;
   try {
     return await deliverToContact(deps, delivered, snapshot);
   } catch (error) {
