@@ -80,4 +80,11 @@ export const patches = {
    * customer's phone) cancels it with the reason instead, so no agent sees it and the CRM gets nothing.
    */
   callTaskAsksStore: 'call-task-asks-store',
+  /**
+   * 2026-12-03, contact: sequences with a silence or date trigger are watched per customer (workflows/watches/):
+   * the contact asks the store for the last activity (`lastActivity`) or the date's next occurrence
+   * (`nextCustomerDate`) and waits for the earliest with a timer beside the events. Runs without the
+   * marker never had such sequences loaded and wait for events only.
+   */
+  selfTriggeredSequences: 'self-triggered-sequences',
 } as const;

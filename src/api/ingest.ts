@@ -1,9 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
-import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
-import { contactWorkflowId } from '../../workflows/ids.js';
+import { customerEventSignal } from '../../workflows/index.js';
+import { signalContact } from '../temporal/contactSignal.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
@@ -28,28 +28,11 @@ export async function ingestEvent(
     log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
     throw storeUnavailable('the event was not stored; retry later with the same eventId');
   });
-  const workflowId = contactWorkflowId(event.customerId);
-  const signalWithStart = () =>
-    deps.client.workflow.signalWithStart(contactWorkflow, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [newContactState(event.customerId)],
-      signal: customerEventSignal,
-      signalArgs: [event],
-      staticSummary: `Contact ${event.customerId}`,
-    });
   try {
     // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
-    await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      // Two first events of a customer at once: the one that lost the start race signals the winner.
-      signalWithStart().catch((error: unknown) => {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
-        throw error;
-      }),
-    );
+    return await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () => signalContact(deps, event.customerId, customerEventSignal, [event]));
   } catch (error) {
     log.error({ err: error }, 'Temporal did not accept the event');
     throw temporalUnavailable('the event was not stored; retry later with the same eventId');
   }
-  return { workflowId };
 }

@@ -2,11 +2,13 @@ import type { SequenceDefinition } from './definition.js';
 import { checkSequenceFiles, SequenceError, sequenceFiles, type SequenceCheck } from './load.js';
 import { formatProblem } from './problems.js';
 import { basename } from 'node:path';
+import { isSelfTriggered } from '../../workflows/watches/triggers.js';
 
 /** The loaded sequences, by id; reloadable without restarting the worker. */
 export class SequenceRegistry {
   private sequences = new Map<string, SequenceDefinition>();
   private checks: SequenceCheck[] = [];
+  private listeners: ((loaded: SequenceDefinition[]) => unknown)[] = [];
 
   constructor(private readonly dir: string) {}
 
@@ -18,7 +20,13 @@ export class SequenceRegistry {
     if (problems.length > 0) throw new SequenceError(problems);
     const loaded = checks.flatMap((check) => (check.definition ? [{ ...check.definition, source: basename(check.file) }] : []));
     this.sequences = new Map(loaded.map((sequence) => [sequence.id, sequence]));
+    for (const listener of this.listeners) listener(loaded);
     return loaded;
+  }
+
+  /** Calls `listener` with the sequences after each successful reload (e.g. to roll out silence and date triggers). */
+  onReload(listener: (loaded: SequenceDefinition[]) => unknown): void {
+    this.listeners.push(listener);
   }
 
   list(): SequenceDefinition[] {
@@ -38,7 +46,13 @@ export class SequenceRegistry {
     }));
   }
 
+  /** The sequences this event type starts (not those Peygir fires itself: see `selfTriggered`). */
   triggeredBy(eventType: string): SequenceDefinition[] {
-    return this.list().filter((sequence) => sequence.trigger.event === eventType);
+    return this.list().filter((sequence) => sequence.trigger.event === eventType && !isSelfTriggered(sequence));
+  }
+
+  /** The sequences with a silence or date trigger: every contact watches them for its customer. */
+  selfTriggered(): SequenceDefinition[] {
+    return this.list().filter(isSelfTriggered);
   }
 }

@@ -13,6 +13,7 @@ import { mergeProfile } from '../../workflows/profile.js';
 import { identitiesOf, saveProfile } from './profile.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
+import { customersToWatch, lastActivity } from './watchedCustomers.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
 export interface StoredCustomer {
@@ -45,6 +46,10 @@ export interface Store {
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
   report(name: string, query: ReportQuery): Promise<ReportResult>;
+  /** When the customer last did one of `types`, else when first seen (src/store/watchedCustomers.ts). */
+  lastActivity(customerId: string, types: string[], now?: Date): Promise<Date>;
+  /** A page of customer IDs a silence / date rollout reaches, in ID order after `after`. */
+  customersToWatch(page: { field?: string | undefined; after?: string | undefined; limit: number }): Promise<string[]>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
@@ -92,6 +97,8 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     report: (name, query) => runReport(db, name, query),
+    lastActivity: (customerId, types, now = new Date()) => lastActivity(db, customerId, types, now),
+    customersToWatch: (page) => customersToWatch(db, page),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
