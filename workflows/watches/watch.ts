@@ -41,6 +41,8 @@ type WatchingState = Pick<ContactState, 'customerId' | 'profile' | 'watches'>;
 export type StartSequence = (sequence: SequenceDefinition, trigger: CustomerEvent) => Promise<void>;
 
 const DAY_MS = 86_400_000;
+/** Field values (as JSON) that hold no date: empty or zero (src/schedule/customerDate.ts says the same of more). */
+const EMPTY_DATES = new Set(['null', '""', '0', '"0"']);
 
 /** Arms, re-arms or drops the watches for the loaded self-triggered sequences, given an event the contact applied. */
 export async function watchSequences(state: WatchingState, sequences: SequenceDefinition[], event?: CustomerEvent): Promise<void> {
@@ -69,9 +71,11 @@ async function watchSilence(state: WatchingState, watches: Watches, sequence: Se
 async function watchDate(state: WatchingState, watches: Watches, sequence: SequenceDefinition): Promise<void> {
   const trigger = sequence.trigger.date;
   if (!trigger) return;
-  const value = JSON.stringify(state.profile[trigger.field] ?? null);
+  const held = state.profile[trigger.field];
+  const value = JSON.stringify(held ?? null);
   if (watches.dates[sequence.id]?.value === value) return;
-  const { next } = await compute.nextCustomerDate({ value: state.profile[trigger.field], trigger, timeZone: state.profile.timezone, after: new Date(Date.now()).toISOString() });
+  // No date held (the field is missing or empty): nothing to ask.
+  const { next } = EMPTY_DATES.has(value) ? {} : await compute.nextCustomerDate({ value: held, trigger, timeZone: state.profile.timezone, after: new Date(Date.now()).toISOString() });
   watches.dates[sequence.id] = { value, ...(next && { next: { at: Date.parse(next.at), date: next.date } }) };
 }
 
