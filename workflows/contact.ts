@@ -151,11 +151,12 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
   const sequences = await compute.triggeredSequences(event.type);
-  await watchSequences(state, sequences, event);
   for (const sequence of sequences) {
     if (only === undefined ? isSelfTriggered(sequence) : sequence.id !== only) continue;
     await startSequence(state, sequence, event, permits);
   }
+  // After the starts, so arming a silence or date timer never delays a first send.
+  await watchSequences(state, sequences, event);
 }
 
 /** Starts the sequence for this trigger event when its `where`, the re-entry rule and consent allow. */
