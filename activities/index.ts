@@ -1,6 +1,6 @@
 import type { Logger } from '../src/logger.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
-import type { SequenceRegistry } from '../src/dsl/registry.js';
+import { sequencesForEvent, type EventSequences } from '../src/dsl/registry.js';
 import { createLinks, type LinkSettings } from '../src/security/links.js';
 import type { Store } from '../src/store/store.js';
 import { consentAtSend, storeRefusal } from './channels/consentAtSend.js';
@@ -29,7 +29,7 @@ export interface ActivityDeps {
   mailer: Mailer;
   mailFrom: string;
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
-  sequences: Pick<SequenceRegistry, 'triggeredBy'> & Partial<Pick<SequenceRegistry, 'selfTriggered'>>;
+  sequences: EventSequences;
   log: Logger;
   /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
   store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent' | 'lastActivity' | 'customersToWatch'>;
@@ -91,7 +91,7 @@ export function createActivities(deps: ActivityDeps) {
      * trigger (the contact watches them for its customer); the result pins them in history.
      */
     async triggeredSequences(eventType: string) {
-      return [...deps.sequences.triggeredBy(eventType), ...(deps.sequences.selfTriggered?.() ?? [])];
+      return sequencesForEvent(deps.sequences, eventType);
     },
   };
 }

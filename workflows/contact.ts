@@ -18,7 +18,6 @@ import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent
 import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
 import { mergeProfile } from './profile.js';
-import { compute } from './activities.js';
 import { takeCustomerFromStore } from './customerStore.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
@@ -32,6 +31,7 @@ import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
 import { isSelfTriggered } from './watches/triggers.js';
 import { requestWatches, runWatches, waitForEventOrWatch, watchSequences, type Watches } from './watches/watch.js';
+import { triggeredSequences, TriggerSnapshots, type TriggerSnapshot } from './triggerSnapshot.js';
 
 export interface ContactState {
   customerId: string;
@@ -109,7 +109,11 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
   state.profileAsOf ??= {}; // contacts started before profile ordering existed
   state.notStarted ??= []; // … and before unstartable enrollments were recorded
   upsertSearchAttributes([{ key: customerIdKey, value: state.customerId }]);
-  setHandler(customerEventSignal, (event) => void state.pending.push(event));
+  const snapshots = new TriggerSnapshots();
+  setHandler(customerEventSignal, (event, snapshot) => {
+    state.pending.push(event);
+    snapshots.keep(event, snapshot);
+  });
   setHandler(enrollmentEndedSignal, ({ sequenceId, workflowId }) => {
     state.active[sequenceId] = (state.active[sequenceId] ?? []).filter((id) => id !== workflowId);
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
@@ -129,14 +133,14 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     await waitForEventOrWatch(state, () => state.pending.length > 0 || mustRollOver());
     if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
-    if (event) await applyEvent(state, event, permits);
+    if (event) await applyEvent(state, event, permits, snapshots.take(event));
     else await runWatches(state, (sequence, trigger) => startSequence(state, sequence, trigger, permits));
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
 }
 
-async function applyEvent(state: ContactState, event: CustomerEvent, permits: SendPermits): Promise<void> {
+async function applyEvent(state: ContactState, event: CustomerEvent, permits: SendPermits, snapshot: TriggerSnapshot | undefined): Promise<void> {
   if (state.seenEventIds.includes(event.eventId)) {
     state.duplicateEvents += 1;
     return;
@@ -150,7 +154,7 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  const sequences = await compute.triggeredSequences(event.type);
+  const sequences = await triggeredSequences(event, snapshot, permits);
   for (const sequence of sequences) {
     if (only === undefined ? isSelfTriggered(sequence) : sequence.id !== only) continue;
     await startSequence(state, sequence, event, permits);

@@ -81,6 +81,23 @@ export const patches = {
    */
   callTaskAsksStore: 'call-task-asks-store',
   /**
+   * 2026-12-03, contact: an event the API sent with its trigger snapshot (the sequences it starts, the
+   * frequency caps: workflows/triggerSnapshot.ts) starts them without the `triggeredSequences` and
+   * `frequencyCaps` activities (two workflow tasks less before a welcome email). Events without one ask as before.
+   */
+  eventCarriesTriggers: 'event-carries-triggers',
+  /**
+   * 2026-12-03, enrollment: a send that nothing could hold (no window on its channel, no best contact
+   * time, no frequency cap to wait for) goes out without the `sendSlot` activity (workflows/enrollment/sendSlot.ts).
+   */
+  sendSlotInWorkflow: 'send-slot-in-workflow',
+  /**
+   * 2026-12-03, call task: a completion may carry `callbackAt` (when the customer asked to be called back); the task
+   * keeps it, and it goes to the run in the `call_completed` event data and to the ledger's `call_task.outcome`.
+   * Only completions that carry one reach the marker; remove once no call task from before the deploy is open.
+   */
+  callbackTimeCarried: 'callback-time-carried',
+  /**
    * 2026-12-03, contact: sequences with a silence or date trigger are watched per customer (workflows/watches/):
    * the contact asks the store for the last activity (`lastActivity`) or the date's next occurrence
    * (`nextCustomerDate`) and waits for the earliest with a timer beside the events. Runs without the

@@ -10,7 +10,8 @@ export class SequenceRegistry {
   private checks: SequenceCheck[] = [];
   private listeners: ((loaded: SequenceDefinition[]) => unknown)[] = [];
 
-  constructor(private readonly dir: string) {}
+  /** `dir`: the sequences folder (its `samples/` hold the preview's sample customers and events). */
+  constructor(readonly dir: string) {}
 
   /** Reads the folder again; when any file is broken, throws and keeps the sequences loaded before. */
   async reload(): Promise<SequenceDefinition[]> {
@@ -55,4 +56,12 @@ export class SequenceRegistry {
   selfTriggered(): SequenceDefinition[] {
     return this.list().filter(isSelfTriggered);
   }
+}
+
+/** Where the sequences for an event come from: the registry, or fixed definitions in the preview and tests. */
+export type EventSequences = Pick<SequenceRegistry, 'triggeredBy'> & Partial<Pick<SequenceRegistry, 'selfTriggered'>>;
+
+/** The sequences an event concerns: those it starts, and those with a silence or date trigger (the contact watches them). */
+export function sequencesForEvent(sequences: EventSequences, eventType: string): SequenceDefinition[] {
+  return [...sequences.triggeredBy(eventType), ...(sequences.selfTriggered?.() ?? [])];
 }

@@ -22,6 +22,7 @@ export function lazyTestStore(): Store {
     report: async (name, query) => (await store()).report(name, query),
     lastActivity: async (customerId, types, now) => (await store()).lastActivity(customerId, types, now),
     customersToWatch: async (page) => (await store()).customersToWatch(page),
+    openRuns: async (sequenceId) => (await store()).openRuns(sequenceId),
     ping: async (timeoutMs) => (await store()).ping(timeoutMs),
     description: 'test store (opened on first use)',
     close: async () => (opened ? (await opened).close() : undefined),
