@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/store.js';
+import { describe, expect } from 'vitest';
 import { storeBackends } from '../support/storeBackends.js';
+import { useStore } from '../support/useStore.js';
 
 describe.each(storeBackends())('what silence and date rollouts read from the store, on $name', (backend) => {
-  let store: Store;
-  beforeAll(async () => {
-    if (backend.unavailable) return;
-    store = await backend.open();
-  }, 120_000);
-  afterAll(async () => store?.close());
-  const test = it.skipIf(Boolean(backend.unavailable));
+  const used = useStore(backend);
 
-  test('the last of some event types, else when first seen; pages of customers, those holding a field, never the erased', async () => {
+  used.test('the last of some event types, else when first seen; pages of customers, those holding a field, never the erased', async () => {
+    const { store } = used;
     const event = (customerId: string, eventId: string, type: string, occurredAt: string, customer?: Record<string, unknown>) =>
       store.recordEvent({ eventId, type, customerId, occurredAt, ...(customer && { customer }) }, new Date('2026-12-01T00:00:00Z'));
     await event('a', 'a1', 'purchase', '2026-09-01T10:00:00Z', { birthday: '1370/05/12' });
