@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SequenceDefinition } from '../src/dsl/definition.js';
-import { deliverToContact } from '../src/temporal/contactDelivery.js';
+import { signalContact } from '../src/temporal/contactSignal.js';
+import { customerEventSignal } from '../workflows/protocol.js';
 import { contactStateQuery, lifecycleClockWorkflow } from '../workflows/index.js';
 import { send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
@@ -74,7 +75,7 @@ describe('lifecycle stage changes start sequences', () => {
     const change = (await t.stack.store.customerTimeline('quiet', { limit: 10 })).items.find((item) => item.type === 'lifecycle_changed' && item.data.stage === 'churned');
     expect(change && 'eventId' in change).toBe(true);
     const eventId = change && 'eventId' in change ? change.eventId : '';
-    await deliverToContact({ client: t.stack.env.client, taskQueue: t.stack.taskQueue }, { eventId, type: 'lifecycle_changed', customerId: 'quiet', data: change?.data ?? {} });
+    await signalContact({ client: t.stack.env.client, taskQueue: t.stack.taskQueue }, 'quiet', customerEventSignal, [{ eventId, type: 'lifecycle_changed', customerId: 'quiet', data: change?.data ?? {} }]);
     await eventually(async () => expect((await contact('quiet')).duplicateEvents).toBe(state.duplicateEvents + 1));
     expect((await contact('quiet')).enrollments).toHaveLength(1);
     expect(subjects('quiet')).toHaveLength(1);

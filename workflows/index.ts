@@ -4,3 +4,4 @@ export { enrollmentWorkflow } from './enrollment/enrollment.js';
 export { lifecycleClockWorkflow } from './lifecycleClock.js';
 export { smsDeliveryWorkflow } from './smsDelivery.js';
 export * from './protocol.js';
+export { rolloutWorkflow } from './rollout.js';

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { CustomerEvent } from '../../src/events/customerEvent.js';
 import { rootMessage, type Store } from '../../src/store/store.js';
-import { deliverToContact } from '../../src/temporal/contactDelivery.js';
+import { signalContact } from '../../src/temporal/contactSignal.js';
+import { customerEventSignal } from '../../workflows/protocol.js';
 import { retryLater } from '../channels/failures.js';
 
 /**
@@ -19,7 +20,7 @@ export function createLifecycleClock(store: Pick<Store, 'advanceLifecycles'>) {
     /** Each change to its customer's contact, as intake delivers events (the contact ignores one it has seen). */
     async deliverLifecycleChanges(changes: CustomerEvent[]): Promise<void> {
       const { client, info } = Context.current();
-      for (const change of changes) await deliverToContact({ client, taskQueue: info.taskQueue }, change);
+      for (const change of changes) await signalContact({ client, taskQueue: info.taskQueue }, change.customerId, customerEventSignal, [change]);
     },
   };
 }

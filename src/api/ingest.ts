@@ -1,21 +1,24 @@
 import type { Client } from '@temporalio/client';
-import type { SequenceRegistry } from '../dsl/registry.js';
+import { sequencesForEvent, type EventSequences } from '../dsl/registry.js';
 import type { FrequencyCaps } from '../dsl/frequencyCaps.js';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
-import { deliverToContact } from '../temporal/contactDelivery.js';
-import { triggerKey } from '../../workflows/lifecycleTriggers.js';
+import { customerEventSignal } from '../../workflows/index.js';
+import { signalContact } from '../temporal/contactSignal.js';
 import type { TriggerSnapshot } from '../../workflows/triggerSnapshot.js';
+import { triggerKey } from '../../workflows/lifecycleTriggers.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
+
+const TEMPORAL_DEADLINE_MS = 5_000;
 
 /**
  * Records a customer event in the store (the event once, the profile merge, consent, facts and lifecycle
- * stage, all or nothing), then delivers it durably to the customer's contact workflow (starting it if
- * needed) with the customer's facts after it and the stage change it caused. Resolves only once
+ * stage, all or nothing), then delivers it durably to the customer's contact workflow (starting it if needed)
+ * with the facts after it and the stage change it caused. Resolves only once
  * both have it; otherwise throws a 503 ApiError ("retry later", with Retry-After): `store_unavailable`
  * before Temporal heard anything, `temporal_unavailable` after the store kept it (the sender's retry with
- * the same eventId finds it recorded and delivers it to Temporal, with the same stage change; the contact ignores repeats). An event for an
+ * the same eventId finds it recorded and delivers it to Temporal; the contact ignores repeats). An event for an
  * erased customer ID is refused with `409 customer_erased`: nothing is recorded, no workflow hears of it.
  * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
  *
@@ -24,7 +27,7 @@ import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
  * enrollments without asking an activity first.
  */
 export async function ingestEvent(
-  deps: { client: Client; taskQueue: string; store: Store; sequences?: Pick<SequenceRegistry, 'triggeredBy'>; frequencyCaps?: FrequencyCaps | undefined },
+  deps: { client: Client; taskQueue: string; store: Store; sequences?: EventSequences; frequencyCaps?: FrequencyCaps | undefined },
   event: CustomerEvent,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
@@ -34,11 +37,15 @@ export async function ingestEvent(
     log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
     throw storeUnavailable('the event was not stored; retry later with the same eventId');
   });
+  // The contact gets the customer's facts after the event and the stage change it caused (a redelivery: the same).
   const delivered: CustomerEvent = { ...event, ...(recorded.facts && { facts: recorded.facts }), ...(recorded.lifecycle && { lifecycle: recorded.lifecycle }) };
   const snapshot: TriggerSnapshot | undefined =
-    deps.sequences && deps.frequencyCaps ? { sequences: deps.sequences.triggeredBy(triggerKey(event)), frequencyCaps: deps.frequencyCaps } : undefined;
+    deps.sequences && deps.frequencyCaps ? { sequences: sequencesForEvent(deps.sequences, triggerKey(event)), frequencyCaps: deps.frequencyCaps } : undefined;
   try {
-    return await deliverToContact(deps, delivered, snapshot);
+    // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
+    return await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      signalContact(deps, event.customerId, customerEventSignal, snapshot ? [delivered, snapshot] : [delivered]),
+    );
   } catch (error) {
     log.error({ err: error }, 'Temporal did not accept the event');
     throw temporalUnavailable('the event was not stored; retry later with the same eventId');

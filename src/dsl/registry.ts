@@ -3,11 +3,13 @@ import { checkSequenceFiles, SequenceError, sequenceFiles, type SequenceCheck } 
 import { formatProblem } from './problems.js';
 import { basename } from 'node:path';
 import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
+import { isSelfTriggered } from '../../workflows/watches/triggers.js';
 
 /** The loaded sequences, by id; reloadable without restarting the worker. */
 export class SequenceRegistry {
   private sequences = new Map<string, SequenceDefinition>();
   private checks: SequenceCheck[] = [];
+  private listeners: ((loaded: SequenceDefinition[]) => unknown)[] = [];
 
   /** `dir`: the sequences folder (its `samples/` hold the preview's sample customers and events). */
   constructor(readonly dir: string) {}
@@ -20,7 +22,13 @@ export class SequenceRegistry {
     if (problems.length > 0) throw new SequenceError(problems);
     const loaded = checks.flatMap((check) => (check.definition ? [{ ...check.definition, source: basename(check.file) }] : []));
     this.sequences = new Map(loaded.map((sequence) => [sequence.id, sequence]));
+    for (const listener of this.listeners) listener(loaded);
     return loaded;
+  }
+
+  /** Calls `listener` with the sequences after each successful reload (e.g. to roll out silence and date triggers). */
+  onReload(listener: (loaded: SequenceDefinition[]) => unknown): void {
+    this.listeners.push(listener);
   }
 
   list(): SequenceDefinition[] {
@@ -40,8 +48,21 @@ export class SequenceRegistry {
     }));
   }
 
-  /** The sequences an event type starts, or a lifecycle stage as `lifecycle:<stage>` (workflows/lifecycleTriggers.ts). */
+  /** The sequences an event type starts, or a lifecycle stage as `lifecycle:<stage>` (not those Peygir fires itself: see `selfTriggered`). */
   triggeredBy(trigger: string): SequenceDefinition[] {
-    return this.list().filter((sequence) => sequenceTriggerKey(sequence.trigger) === trigger);
+    return this.list().filter((sequence) => sequenceTriggerKey(sequence.trigger) === trigger && !isSelfTriggered(sequence));
   }
+
+  /** The sequences with a silence or date trigger: every contact watches them for its customer. */
+  selfTriggered(): SequenceDefinition[] {
+    return this.list().filter(isSelfTriggered);
+  }
+}
+
+/** Where the sequences for an event come from: the registry, or fixed definitions in the preview and tests. */
+export type EventSequences = Pick<SequenceRegistry, 'triggeredBy'> & Partial<Pick<SequenceRegistry, 'selfTriggered'>>;
+
+/** The sequences an event concerns: those it starts, and those with a silence or date trigger (the contact watches them). */
+export function sequencesForEvent(sequences: EventSequences, eventType: string): SequenceDefinition[] {
+  return [...sequences.triggeredBy(eventType), ...(sequences.selfTriggered?.() ?? [])];
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LIFECYCLE_EVENT, LIFECYCLE_STAGES } from '../../workflows/lifecycleStages.js';
 import { condition } from './schema-conditions.js';
 import { stepList } from './schema-steps.js';
+import { trigger } from './schema-triggers.js';
 import { calendarName, eventName, fieldName, eventFieldType, fieldType, templateName, window } from './schema-values.js';
 
 const localeText = z.strictObject({ fa: z.string().min(1).optional(), en: z.string().min(1).optional() });
@@ -28,18 +28,7 @@ export const sequenceFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. post-purchase').describe('Unique id: lower-case letters, digits, dashes'),
   name: z.string().min(1),
   description: z.string().optional(),
-  trigger: z
-    .strictObject({
-      event: eventName.optional().describe('The event type that enrolls a customer'),
-      lifecycle: z.enum(LIFECYCLE_STAGES).optional().describe(`Enrolls a customer when their lifecycle stage becomes this one (the event is ${LIFECYCLE_EVENT}: data.stage, previous_stage, churn_type)`),
-      where: condition.optional(),
-    })
-    .refine((trigger) => (trigger.event === undefined) !== (trigger.lifecycle === undefined), {
-      message: 'give either the event that enrolls a customer (event: purchase) or a lifecycle stage (lifecycle: churned), one of them',
-    })
-    .describe('What enrolls a customer: an event type or a lifecycle stage change, with an optional condition')
-    // For editors: the refine above, as JSON Schema says it.
-    .meta({ oneOf: [{ required: ['event'] }, { required: ['lifecycle'] }] }),
+  trigger,
   reentry: z.enum(['never', 'after_exit', 'always']).default('after_exit').describe('May a customer enter again: never, after_exit (default) or always'),
   exit_on: z.array(eventName).default([]).describe('Event types that end a running enrollment'),
   goal: z
