@@ -15,6 +15,7 @@ import { countSends } from './countSends.js';
 import { currentCustomer } from './customers/currentCustomer.js';
 import { createLoadCustomer } from './customers/loadCustomer.js';
 import { createRecordProfileUpdate } from './customers/recordProfileUpdate.js';
+import { createLifecycleClock } from './lifecycle/lifecycleClock.js';
 import { recordDelivery } from './ledger/recordDelivery.js';
 import { recordSend } from './ledger/recordSend.js';
 import { carriesLedger, createRecordLedger } from './ledger/writeLedger.js';
@@ -32,7 +33,7 @@ export interface ActivityDeps {
   sequences: EventSequences;
   log: Logger;
   /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
-  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent' | 'lastActivity' | 'customersToWatch'>;
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent' | 'lastActivity' | 'customersToWatch' | 'advanceLifecycles'>;
   /** Signals a contact to watch silence / date sequences (rollouts); a worker without it runs no rollout. */
   watchContact?: WatchContact | undefined;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
@@ -82,12 +83,13 @@ export function createActivities(deps: ActivityDeps) {
     loadCustomer: createLoadCustomer(deps.store),
     ...createWatchActivities(deps),
     recordProfileUpdate: createRecordProfileUpdate(deps.store),
+    ...createLifecycleClock(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};
     },
     /**
-     * The current compiled definitions whose trigger is this event type, and those with a silence or date
+     * The current compiled definitions whose trigger is this event type (or `lifecycle:<stage>`), and those with a silence or date
      * trigger (the contact watches them for its customer); the result pins them in history.
      */
     async triggeredSequences(eventType: string) {

@@ -56,6 +56,8 @@ const configSchema = z.object({
     }),
   /** Changes to the shipped Iranian holidays (data/holidays/iran.json) for this installation: a YAML/JSON file with `add:` and `remove:` lists of dates. */
   HOLIDAYS_FILE: z.string().min(1).optional(),
+  /** The lifecycle stages' thresholds (data/lifecycle.yaml when unset); checked at start. */
+  LIFECYCLE_FILE: z.string().min(1).optional(),
   /** Signs unsubscribe/open/click links (HMAC-SHA256). Both secrets: required in production shapes, else kept in PEYGIR_DATA_DIR (`secretsFor`). */
   PEYGIR_SECRET: secret.optional(),
   /** Where customers reach the API from outside (unsubscribe, open pixel, click links in emails); unset → http://localhost:PORT. */

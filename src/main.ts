@@ -17,6 +17,8 @@ import { storeLocationFromConfig } from './store/database.js';
 import { createStore, type Store } from './store/store.js';
 import { startDevServer } from './temporal/devServer.js';
 import { registerSearchAttributes } from './temporal/registerSearchAttributes.js';
+import { ensureLifecycleSchedule } from './temporal/lifecycleSchedule.js';
+import { loadLifecycleRules } from './lifecycle/rules.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { workerDepsFromConfig } from './worker/deps.js';
 import { createPeygirWorker } from './worker/worker.js';
@@ -39,7 +41,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   if (config.SEQUENCES_WATCH) stops.push(watchSequences(config.SEQUENCES_DIR, sequences, log));
 
   // The customer store, migrated before anything can write to it; closed after the API and worker stop.
-  const store = await createStore(storeLocationFromConfig(config), { secret: config.PEYGIR_SECRET });
+  const store = await createStore(storeLocationFromConfig(config), { secret: config.PEYGIR_SECRET, lifecycle: loadLifecycleRules(config.LIFECYCLE_FILE) });
   stops.push(() => store.close());
   log.info(`customer store: ${store.description}, migrations applied`);
 
@@ -72,6 +74,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
   const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, { sequences, store, metrics, temporal }, dataConverter, stops);
+  log.info(`lifecycle clock schedule: ${await ensureLifecycleSchedule(client, config.TEMPORAL_TASK_QUEUE)}`);
   if (config.PEYGIR_ROLE !== 'worker') {
     const api = await buildApi(
       {

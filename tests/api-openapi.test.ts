@@ -14,6 +14,7 @@ interface Operation {
 const V1_ROUTES = [
   'post /v1/events',
   'post /v1/events/batch',
+  'get /v1/customers',
   'get /v1/customers/{id}',
   'get /v1/customers/{id}/timeline',
   'get /v1/customers/{id}/export',

@@ -26,3 +26,22 @@ describe('the shipped sequences', () => {
     expect(scripts.sort()).toEqual(sequences.map((sequence) => sequence.id).sort());
   });
 });
+
+describe('the shipped sequences use what Peygir knows itself', () => {
+  const byId = (id: string) => sequences.find((sequence) => sequence.id === id);
+
+  it('loyalty counts orders from the customer facts, not from a number the shop sends', () => {
+    expect(byId('loyalty')?.trigger.where).toEqual({ path: 'customer.facts.orders', op: 'gte', value: 2 });
+    expect(JSON.stringify(byId('loyalty'))).not.toContain('order_count');
+  });
+
+  it('win-back starts from lifecycle churn and branches by its type', () => {
+    const winBack = byId('win-back');
+    expect(winBack?.trigger).toMatchObject({ event: 'lifecycle_changed', lifecycle: 'churned' });
+    const branch = winBack?.steps[0];
+    expect(branch?.kind === 'branch' && branch.cases.map((option) => option.when)).toEqual([
+      { path: 'event.data.churn_type', op: 'eq', value: 'involuntary' },
+      { path: 'event.data.churn_type', op: 'in', value: ['voluntary', 'competitive'] },
+    ]);
+  });
+});

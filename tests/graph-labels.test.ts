@@ -59,7 +59,7 @@ describe('peygir graph: labels that read like the YAML', () => {
     expect(text).toContain('goal["goal: second purchase<br>on purchase<br>ends the run as converted"]:::rule');
     expect(text).toContain("email, sms: sat–thu 09:00–20:00, customer's time zone");
     expect(text).toContain("call tasks due: sat–thu 09:00–17:00, thu until 13:00, customer's time zone");
-    expect(graph('loyalty')).toContain('where event.data.order_count ≥ 2');
+    expect(graph('loyalty')).toContain('where customer.facts.orders ≥ 2');
     expect(graph('escalation')).toContain("call tasks due: sat–wed 10:00–16:00, customer's time zone");
     expect(graph('welcome')).toContain('email: any time');
   });

@@ -32,7 +32,7 @@ const expected: Record<string, string[]> = {
   inactivity: ['no login or purchase for 30d', 'email_opened', 'exit: replied', 'call task for agents, normal', 'due in 2d', 'exit_on: unsubscribed, do_not_call, purchase'],
   'onboarding-risk': ['update customer', 'set onboarding_risk: high', 'add tags: high-risk', 'wait for call_requested', 'exit: not_activated', 'on feature_used where event.data.feature = "core_report"'],
   'survey-followup': ['event.data.nps ≥ 9', 'call task for manager, urgent', 'template: detractor_call', 'otherwise'],
-  loyalty: ['where event.data.order_count ≥ 2', '3. call task for agents, normal', '4. wait 20d from enrollment', 'at 11:00', "email, sms: every day 09:00–21:00, customer's time zone"],
+  loyalty: ['where customer.facts.orders ≥ 2', '3. call task for agents, normal', '4. wait 20d from enrollment', 'at 11:00', "email, sms: every day 09:00–21:00, customer's time zone"],
   'win-back': ['event.data.churn_type in ["voluntary","competitive"]', 'template: payment_failed', 'add tags: dormant', 'goal: won back'],
   'cart-abandoned': ['starts on cart_abandoned', '1. wait 2h', '3. wait 1d from enrollment', '4. send sms', 'goal: cart recovered', "email, sms: every day 09:00–21:00, customer's time zone"],
   dunning: ['starts on payment_failed', '2. wait 3d', '3. send sms', '5. call task for billing, high', 'due in 1d', 'goal: payment recovered', 'exit_on: unsubscribed, account_closed'],

@@ -32,6 +32,8 @@ import { SendPermits } from './sendPermits.js';
 import { isSelfTriggered } from './watches/triggers.js';
 import { requestWatches, runWatches, waitForEventOrWatch, watchSequences, type Watches } from './watches/watch.js';
 import { triggeredSequences, TriggerSnapshots, type TriggerSnapshot } from './triggerSnapshot.js';
+import type { CustomerFacts } from './facts.js';
+import { eventsToApply, scopeWithFacts } from './lifecycleTriggers.js';
 
 export interface ContactState {
   customerId: string;
@@ -39,6 +41,8 @@ export interface ContactState {
   /** When each profile field was last set (the event's occurredAt, epoch ms): an older event does not overwrite it. */
   profileAsOf: Record<string, number>;
   consent: Consent;
+  /** The customer's facts from the store, as of the latest event it delivered (workflows/lifecycleTriggers.ts). */
+  facts?: CustomerFacts;
   /** The profile and consent above came from (and went into) the customer store: a contact from before it has none. */
   customerInStore?: boolean;
   /** Most recent event IDs, so a redelivered event changes nothing. */
@@ -133,7 +137,7 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     await waitForEventOrWatch(state, () => state.pending.length > 0 || mustRollOver());
     if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
-    if (event) await applyEvent(state, event, permits, snapshots.take(event));
+    if (event) for (const each of eventsToApply(state, event)) await applyEvent(state, each, permits, snapshots.take(each));
     else await runWatches(state, (sequence, trigger) => startSequence(state, sequence, trigger, permits));
   }
   await condition(allHandlersFinished);
@@ -166,7 +170,7 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
 /** Starts the sequence for this trigger event when its `where`, the re-entry rule and consent allow. */
 async function startSequence(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
   if (state.consent.unsubscribed) return;
-  if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) return;
+  if (sequence.trigger.where && !evaluate(sequence.trigger.where, scopeWithFacts(state.profile, state.facts, event, event))) return;
   if (!reentryAllows(state, sequence)) return;
   await enroll(state, sequence, event, permits);
 }
@@ -216,6 +220,7 @@ async function enroll(state: ContactState, sequence: SequenceDefinition, event: 
           sequence,
           customerId: state.customerId,
           customer: state.profile,
+          ...(state.facts && { facts: state.facts }),
           consent: { unsubscribed: state.consent.unsubscribed, suppressed: [...state.consent.suppressed] },
           trigger: event,
           contactWorkflowId: contactWorkflowId(state.customerId),

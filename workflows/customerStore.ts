@@ -21,9 +21,9 @@ export const customerStore = proxyActivities<PeygirActivities>(customerStoreOpti
 export async function takeCustomerFromStore(state: ContactState): Promise<void> {
   if (state.customerInStore || !patched(patches.contactLoadsCustomerFromStore)) return;
   const carried = { profile: state.profile, profileAsOf: state.profileAsOf, consent: state.consent };
-  const { profile, profileAsOf, consent } = await customerStore.loadCustomer.executeWithOptions(
+  const { profile, profileAsOf, consent, facts } = await customerStore.loadCustomer.executeWithOptions(
     { ...customerStoreOptions, summary: 'customer from the store' },
     [state.customerId, carried],
   );
-  Object.assign(state, { profile, profileAsOf, consent, customerInStore: true });
+  Object.assign(state, { profile, profileAsOf, consent, customerInStore: true }, facts && !state.facts && { facts });
 }

@@ -3,6 +3,7 @@ import type { SequenceDefinition } from '../src/dsl/definition.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import { compute } from './activities.js';
+import { triggerKey } from './lifecycleTriggers.js';
 import { patches } from './patches.js';
 import type { SendPermits } from './sendPermits.js';
 
@@ -42,7 +43,7 @@ export class TriggerSnapshots {
  * the `triggeredSequences` activity (runs from before the patch, events from workflows or older APIs).
  */
 export async function triggeredSequences(event: CustomerEvent, snapshot: TriggerSnapshot | undefined, permits: SendPermits): Promise<SequenceDefinition[]> {
-  if (!snapshot || !patched(patches.eventCarriesTriggers)) return compute.triggeredSequences(event.type);
+  if (!snapshot || !patched(patches.eventCarriesTriggers)) return compute.triggeredSequences(triggerKey(event));
   permits.knowCaps(snapshot.frequencyCaps);
   return snapshot.sequences;
 }

@@ -15,6 +15,7 @@ import { callTaskRoutes } from './routes/callTasks.js';
 import { codecRoutes } from './routes/codec.js';
 import { customerPrivacyRoutes } from './routes/customerPrivacy.js';
 import { customerRoutes } from './routes/customers.js';
+import { customerStageRoutes } from './routes/customerStages.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -74,6 +75,7 @@ export async function peygirApi(app: FastifyInstance, deps: ApiDeps): Promise<vo
     });
     await v1.register(eventRoutes, deps);
     await v1.register(customerRoutes, deps);
+    await v1.register(customerStageRoutes, deps);
     await v1.register(customerPrivacyRoutes, deps);
     await v1.register(enrollmentRoutes, deps);
     await v1.register(callTaskRoutes, deps);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { customerEventSchema, type CustomerEvent } from '../events/customerEvent.js';
+import { LIFECYCLE_EVENT } from '../../workflows/lifecycleStages.js';
 import { eventDataProblems, isDocumentedEventType } from '../events/eventTypes.js';
 import { limitProblem } from '../events/limits.js';
 import { occurredAtProblem } from '../events/occurredAt.js';
@@ -113,6 +114,10 @@ export function checkEvent(deps: Pick<IntakeDeps, 'sequences'>, item: unknown): 
     return { problem: { status: 400, code: 'invalid_request', ...zodProblems(parsed.error, 'event') } };
   }
   const event = parsed.data;
+  if (event.type === LIFECYCLE_EVENT) {
+    const message = `"${LIFECYCLE_EVENT}" is sent by Peygir itself when a customer's lifecycle stage changes; post the events that cause it`;
+    return { problem: { status: 422, code: 'reserved_event_type', message: `type: ${message}`, details: [{ path: 'type', message }] } };
+  }
   const tooEarlyOrLate = event.occurredAt === undefined ? undefined : occurredAtProblem(event.occurredAt, Date.now());
   if (tooEarlyOrLate) {
     return { problem: { status: 422, code: 'occurred_at_out_of_range', message: `occurredAt: ${tooEarlyOrLate}`, details: [{ path: 'occurredAt', message: tooEarlyOrLate }] } };

@@ -78,6 +78,7 @@ function startsOn(trigger: SequenceDefinition['trigger']): string {
     const shift = offset ? ` ${formatDuration(offset).replace(/^(?!-)/, '+')}` : '';
     return `on customer.${field} ${every === 'year' ? 'every year' : 'once'}${shift} at ${at}`;
   }
+  if (trigger.lifecycle) return `starts when the lifecycle stage becomes ${trigger.lifecycle}`;
   return `starts on ${trigger.event}`;
 }
 

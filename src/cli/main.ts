@@ -25,7 +25,7 @@ const USAGE = `peygir — the sequence language tools, the store's migrations an
          [--time-zone Asia/Tehran] [--calendar gregorian|jalali] [--active-days 90] [--acquisition-cost N]
                                                  a report from the customer store as a table (or CSV):
                                                  funnel, conversion, experiments, reaction-time,
-                                                 unresolved-complaints, call-outcomes, customers
+                                                 unresolved-complaints, call-outcomes, customers, lifecycle
   peygir console-user add <name> <agent|marketer|admin>
                                                  the CONSOLE_USERS_FILE entry for a console user, the
                                                  password (from standard input) hashed with scrypt

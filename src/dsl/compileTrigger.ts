@@ -1,5 +1,6 @@
 import { compileCondition } from '../../workflows/conditions.js';
 import { DATE_EVENT, SILENCE_EVENT } from '../../workflows/watches/triggers.js';
+import { LIFECYCLE_EVENT } from '../../workflows/lifecycleStages.js';
 import type { CalendarDuration, SequenceDefinition } from './definition.js';
 import { normalizeDuration, parseDuration } from './duration.js';
 import type { TriggerYaml } from './schema-triggers.js';
@@ -14,6 +15,7 @@ export function compileTrigger(yaml: TriggerYaml): SequenceDefinition['trigger']
     const { field, every, offset, at } = yaml.date;
     return { event: DATE_EVENT, ...where, date: { field, every, at, ...(offset !== undefined && { offset: signedLength(offset) }) } };
   }
+  if ('lifecycle' in yaml) return { event: LIFECYCLE_EVENT, ...where, lifecycle: yaml.lifecycle };
   return { event: yaml.event, ...where };
 }
 

@@ -1,3 +1,4 @@
+import type { LifecycleStage } from '../../workflows/lifecycleStages.js';
 /**
  * The compiled, plain-data form of a sequence: what an enrollment workflow receives and pins for
  * its whole run. Produced from YAML by src/dsl (parse → validate → compile); never contains YAML,
@@ -19,9 +20,10 @@ export interface SequenceDefinition {
   source: string;
   /**
    * What starts a run. `event` is the trigger event's type: the customer's event, or for a trigger Peygir
-   * fires itself (`silence`, `date`: workflows/watches/) the one it makes, `customer_silent` / `date_reached`.
+   * fires itself (`silence`, `date`: workflows/watches/) the one it makes, `customer_silent` / `date_reached`;
+   * for `lifecycle`, a stage change, delivered as the event `lifecycle_changed`.
    */
-  trigger: { event: string; where?: Condition; silence?: SilenceTrigger; date?: DateTrigger };
+  trigger: { event: string; where?: Condition; silence?: SilenceTrigger; date?: DateTrigger; lifecycle?: LifecycleStage };
   /** May a customer enter again: never, only after their previous run ended, or any time (parallel runs). */
   reentry: 'never' | 'after_exit' | 'always';
   /** Event types that end a running enrollment at once (recorded as the exit reason). */

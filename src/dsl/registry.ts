@@ -2,6 +2,7 @@ import type { SequenceDefinition } from './definition.js';
 import { checkSequenceFiles, SequenceError, sequenceFiles, type SequenceCheck } from './load.js';
 import { formatProblem } from './problems.js';
 import { basename } from 'node:path';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import { isSelfTriggered } from '../../workflows/watches/triggers.js';
 
 /** The loaded sequences, by id; reloadable without restarting the worker. */
@@ -47,9 +48,9 @@ export class SequenceRegistry {
     }));
   }
 
-  /** The sequences this event type starts (not those Peygir fires itself: see `selfTriggered`). */
-  triggeredBy(eventType: string): SequenceDefinition[] {
-    return this.list().filter((sequence) => sequence.trigger.event === eventType && !isSelfTriggered(sequence));
+  /** The sequences an event type starts, or a lifecycle stage as `lifecycle:<stage>` (not those Peygir fires itself: see `selfTriggered`). */
+  triggeredBy(trigger: string): SequenceDefinition[] {
+    return this.list().filter((sequence) => sequenceTriggerKey(sequence.trigger) === trigger && !isSelfTriggered(sequence));
   }
 
   /** The sequences with a silence or date trigger: every contact watches them for its customer. */

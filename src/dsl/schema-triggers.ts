@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { LIFECYCLE_EVENT, LIFECYCLE_STAGES } from '../../workflows/lifecycleStages.js';
 import { condition } from './schema-conditions.js';
 import { clockTime, eventName, fieldName } from './schema-values.js';
 
@@ -45,11 +46,18 @@ export const dateTrigger = z.strictObject({
   where: condition.optional(),
 });
 
+export const lifecycleTrigger = z.strictObject({
+  lifecycle: z
+    .enum(LIFECYCLE_STAGES)
+    .describe(`Starts when the customer's lifecycle stage becomes this one; the trigger event is ${LIFECYCLE_EVENT} (data.stage, previous_stage, churn_type)`),
+  where: condition.optional(),
+});
+
 /** The key that names each trigger kind, in the order of the union below. */
-export const TRIGGER_KINDS = ['event', 'silence', 'date'] as const;
+export const TRIGGER_KINDS = ['event', 'silence', 'date', 'lifecycle'] as const;
 
 export const trigger = z
-  .union([eventTrigger, silenceTrigger, dateTrigger])
-  .describe('What enrolls a customer: an event, silence (none of some events for a while) or a date field, with an optional condition');
+  .union([eventTrigger, silenceTrigger, dateTrigger, lifecycleTrigger])
+  .describe('What enrolls a customer: an event, silence (none of some events for a while), a date field or a lifecycle stage change, with an optional condition');
 
 export type TriggerYaml = z.infer<typeof trigger>;

@@ -16,6 +16,7 @@ import { sequenceFileSchema } from './schema.js';
 import { schemaProblems } from './schemaProblems.js';
 import { templateFileTag } from './templateFiles.js';
 import { aliasProblems, phoneNumberProblems, syntaxProblems } from './yamlProblems.js';
+import { withLifecycleEventData } from './variables.js';
 
 /**
  * YAML → schema (zod) → compiled definition → checks over the whole sequence. Every problem found
@@ -42,7 +43,7 @@ export function validateSequence(source: string, file: string, otherEvents?: Ite
     sequenceId: definition.id,
     triggerEvent: definition.trigger.event,
     customerFields: parsed.data.customer_fields,
-    eventData: { ...SELF_TRIGGER_DATA, ...parsed.data.event_data },
+    eventData: withLifecycleEventData({ ...SELF_TRIGGER_DATA, ...parsed.data.event_data }),
   };
   const problems = sorted([
     ...phoneNumbers,

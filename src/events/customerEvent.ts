@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CustomerFacts } from '../../workflows/facts.js';
 import { OCCURRED_AT_BOUNDS } from './occurredAt.js';
 
 /** What a customer looks like to Peygir: a free-form profile with a few well-known fields. */
@@ -24,4 +25,11 @@ export const customerEventSchema = z.strictObject({
 });
 
 export type CustomerProfile = z.infer<typeof customerProfileSchema>;
-export type CustomerEvent = z.infer<typeof customerEventSchema>;
+/**
+ * An event as webhooks send it, and as it travels to the workflows: the store adds (never a sender: the
+ * schema is strict) the customer's facts after it and the lifecycle stage change it caused.
+ */
+export type CustomerEvent = z.infer<typeof customerEventSchema> & {
+  facts?: CustomerFacts;
+  lifecycle?: CustomerEvent;
+};

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { SequenceDefinition } from '../dsl/definition.js';
+import type { CalendarDuration, SequenceDefinition } from '../dsl/definition.js';
 import { parseDuration } from '../dsl/duration.js';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { addCalendarDuration, zoneOrDefault } from '../schedule/index.js';
@@ -29,6 +29,11 @@ export function scriptedEvents(definition: SequenceDefinition, customer: Preview
   const { customerId = 'preview', ...profile } = customer;
   const timeZone = zoneOrDefault(customer.timezone);
   const at = (after: string): Date => addCalendarDuration(start, parseDuration(after) ?? {}, timeZone);
+  // Before the start: sent first, each with its occurredAt, so the customer's facts hold them.
+  const before = (ago: string): Date => addCalendarDuration(start, negated(parseDuration(ago) ?? {}), timeZone);
+  const history = script.history
+    .map((past, index) => ({ at: before(past.ago), event: { eventId: `preview-history-${index + 1}`, type: past.type, customerId, occurredAt: before(past.ago).toISOString(), data: past.data } }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   const trigger: ScriptedEvent = {
     at: start,
     event: {
@@ -36,15 +41,18 @@ export function scriptedEvents(definition: SequenceDefinition, customer: Preview
       type: definition.trigger.event,
       customerId,
       customer: profile,
-      data: { ...script.trigger?.data, ...(isSelfTriggered(definition) && { manual: true, sequenceId: definition.id }) },
+      data: { ...(definition.trigger.lifecycle && { stage: definition.trigger.lifecycle }), ...script.trigger?.data, ...(isSelfTriggered(definition) && { manual: true, sequenceId: definition.id }) },
     },
   };
   const later = script.events.map((scripted, index) => {
     const when = at(scripted.after);
     return { at: when, event: { eventId: `preview-${index + 1}`, type: scripted.type, customerId, data: scripted.data } };
   });
-  return [trigger, ...later.sort((a, b) => a.at.getTime() - b.at.getTime())];
+  return [...history, trigger, ...later.sort((a, b) => a.at.getTime() - b.at.getTime())];
 }
+
+const negated = (duration: CalendarDuration): CalendarDuration =>
+  Object.fromEntries(Object.entries(duration).map(([unit, amount]) => [unit, typeof amount === 'number' ? -amount : amount])) as CalendarDuration;
 
 /** One customer's runs as the workers hold them: the contact, each enrollment, each call task. */
 export interface RunsSnapshot {

@@ -4,6 +4,7 @@ import type { SequenceDefinition, Step } from '../dsl/definition.js';
 import { allSteps } from '../dsl/flow.js';
 import { formatGregorianDateTime, formatJalaliDateTime } from '../locale/dates.js';
 import { describeCondition, evaluate } from '../../workflows/conditions.js';
+import { scopeWithFacts } from '../../workflows/lifecycleTriggers.js';
 import type { CallTask } from '../../workflows/callTask.js';
 import type { TimelineEntry } from '../../workflows/enrollment/state.js';
 import type { RunsSnapshot, ScriptedEvent } from './drive.js';
@@ -21,9 +22,9 @@ export interface PreviewLine {
 
 /** The report as lines in time order, and whether the run would fail. */
 export function previewLines(definition: SequenceDefinition, report: PreviewReport, timeZone: string): { lines: PreviewLine[]; failed: boolean } {
-  const lines: PreviewLine[] = report.events.map(({ at, event }) => ({ at, text: `▶ ${event.type} arrives${event.eventId === 'preview-trigger' ? ' (the trigger)' : ''}` }));
+  const lines: PreviewLine[] = report.events.map(({ at, event }) => ({ at, text: `▶ ${event.type} ${event.eventId.startsWith('preview-history') ? 'happened (history)' : 'arrives'}${event.eventId === 'preview-trigger' ? ' (the trigger)' : ''}` }));
   const { enrollments } = report.runs;
-  const trigger = report.events[0];
+  const trigger = report.events.find(({ event }) => event.eventId === 'preview-trigger');
   if (enrollments.length === 0 && trigger) lines.push({ at: trigger.at, text: `▶ not enrolled: ${whyNotEnrolled(definition, report.runs, trigger)}` });
   const steps = new Map(allSteps(definition.steps).map((step) => [step.id, step]));
   for (const { workflowId, state, timeline } of enrollments) {
@@ -126,7 +127,7 @@ function whyNotEnrolled(definition: SequenceDefinition, runs: RunsSnapshot, trig
   if (!contact) return 'the trigger event did not reach the customer';
   if (contact.consent.unsubscribed) return 'the customer has unsubscribed';
   const where = definition.trigger.where;
-  if (where && !evaluate(where, { customer: contact.profile, event: trigger.event, trigger: trigger.event })) {
+  if (where && !evaluate(where, scopeWithFacts(contact.profile, contact.facts, trigger.event, trigger.event))) {
     return `the trigger's where (${describeCondition(where)}) does not hold for this customer and event`;
   }
   const notStarted = contact.notStarted.at(-1);

@@ -10,6 +10,7 @@ import { registerSearchAttributes } from '../temporal/registerSearchAttributes.j
 import { createPeygirWorker } from '../worker/worker.js';
 import { driveEvents, scriptedEvents, snapshotRuns, type Audience, type RunsSnapshot, type ScriptedEvent } from './drive.js';
 import { createRecorders, type RecordedMessage } from './recorders.js';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import type { EventScript, PreviewCustomer } from './script.js';
 
 /** Where the preview's call tasks are "pushed": recorded, like every other channel. */
@@ -63,7 +64,7 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
   const store = await createStore({});
   const taskQueue = `preview-${Math.random().toString(36).slice(2)}`;
   const log = pino({ level: 'silent' });
-  const sequences = { triggeredBy: (type: string) => (type === input.definition.trigger.event ? [input.definition] : []) };
+  const sequences = { triggeredBy: (key: string) => (key === sequenceTriggerKey(input.definition.trigger) ? [input.definition] : []) };
   const worker = await createPeygirWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -8,6 +8,8 @@ export const previewCustomerSchema = customerProfileSchema.extend({ customerId: 
 /**
  * What happens to the customer during the preview (YAML or JSON):
  *   start: 2026-11-25T10:00:00+03:30      # when the trigger event arrives (default: now)
+ *   history:                               # what the customer did before (their facts), sent first
+ *     - { ago: 40d, type: purchase, data: { amount: 250000 } }
  *   trigger: { data: { product: کتاب } }  # the triggering event's data
  *   events:                                # later events, counted from start
  *     - { after: 33d, type: survey_answered, data: { nps: 4 } }
@@ -15,6 +17,15 @@ export const previewCustomerSchema = customerProfileSchema.extend({ customerId: 
 export const eventScriptSchema = z.strictObject({
   start: z.iso.datetime({ offset: true }).optional(),
   trigger: z.strictObject({ data: z.record(z.string(), z.unknown()).default({}) }).optional(),
+  history: z
+    .array(
+      z.strictObject({
+        ago: z.string().refine((text) => parseDuration(text) !== undefined, 'a duration like 40d or 2mo'),
+        type: z.string().min(1),
+        data: z.record(z.string(), z.unknown()).default({}),
+      }),
+    )
+    .default([]),
   events: z
     .array(
       z.strictObject({

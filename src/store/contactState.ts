@@ -4,11 +4,14 @@ import type { Consent } from '../../workflows/enrollment/state.js';
 import { mergeProfile, type DatedProfile } from '../../workflows/profile.js';
 import type { StoreDatabase } from './database.js';
 import { saveProfile } from './profile.js';
-import { consents, customers } from './schema.js';
+import { consents, customerFacts, customers } from './schema.js';
+import type { CustomerFacts } from '../../workflows/facts.js';
 
 /** What a contact workflow carries about its customer: the dated profile and where consent stands. */
 export interface ContactCustomer extends DatedProfile {
   consent: Consent;
+  /** The store's facts (answered, never moved: only the store keeps them). */
+  facts?: CustomerFacts;
 }
 
 /** The `reason` of a consent row moved from a contact workflow that knew it before the store did. */
@@ -39,6 +42,7 @@ export async function moveContactIntoStore(db: StoreDatabase, customerId: string
         .onConflictDoNothing();
     }
     const rows = await tx.select({ channel: consents.channel, allowed: consents.allowed }).from(consents).where(eq(consents.customerId, customerId));
-    return { profile: merged.profile, profileAsOf: merged.profileAsOf, consent: consentFromDecisions(rows) };
+    const [facts] = await tx.select({ facts: customerFacts.facts }).from(customerFacts).where(eq(customerFacts.customerId, customerId));
+    return { profile: merged.profile, profileAsOf: merged.profileAsOf, consent: consentFromDecisions(rows), ...(facts && { facts: facts.facts }) };
   });
 }

@@ -3,7 +3,7 @@ import type { IdentityDigest, IdentityKind } from '../security/identityDigest.js
 import type { ConsentChannel } from '../../workflows/consent.js';
 import type { StoreDatabase } from './database.js';
 import { identitiesOf } from './profile.js';
-import { consents, customers, events, identities, ledger, suppressedIdentities } from './schema.js';
+import { consents, customerFacts, customers, events, identities, ledger, suppressedIdentities } from './schema.js';
 
 /**
  * Erasure (`DELETE /v1/customers/:id`), the store's side: what is removed, what is kept and why is in
@@ -45,7 +45,8 @@ export interface ErasureReport {
 export const ERASED_VALUE = '[erased]';
 
 /**
- * Removes what is personal and keeps the bare facts: the profile emptied, identities deleted, every
+ * Removes what is personal and keeps the bare facts: the profile emptied, identities deleted, the customer
+ * facts' last product and cancellation reason removed (counts and times kept, the lifecycle clock stops), every
  * event's `customer` and `data` cleared (type, eventId and times stay: a redelivered event is still
  * recognised), every ledger entry's details scrubbed (`scrubDetails`), consent decisions kept and
  * "erased" added for every channel, and each email and phone ever seen kept as a keyed digest.
@@ -75,6 +76,14 @@ export async function eraseCustomer(db: StoreDatabase, digest: IdentityDigest, c
     const cleared = eventRows.filter((row) => row.customer !== null || row.data !== null).length;
     if (cleared > 0) await tx.update(events).set({ customer: null, data: null }).where(eq(events.customerId, customerId));
     if (identityRows.length > 0) await tx.delete(identities).where(eq(identities.customerId, customerId));
+    // Counts and times stay (like the events' types and times); what a person named or bought goes.
+    const [factsRow] = await tx.select({ facts: customerFacts.facts }).from(customerFacts).where(eq(customerFacts.customerId, customerId));
+    if (factsRow) {
+      const kept = { ...factsRow.facts };
+      delete kept.lastProduct;
+      delete kept.cancelReason;
+      await tx.update(customerFacts).set({ facts: kept, stageDueAt: null }).where(eq(customerFacts.customerId, customerId));
+    }
     const erasedAt = stored?.erasedAt ?? now;
     await tx.update(customers).set({ profile: {}, profileAsOf: {}, erasedAt, updatedAt: now }).where(eq(customers.id, customerId));
     const refusal = { allowed: false, reason: ERASED, eventId: 'erasure', occurredAt: erasedAt };

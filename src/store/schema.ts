@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { CustomerFacts } from '../../workflows/facts.js';
+import type { ChurnType, LifecycleStage } from '../lifecycle/rules.js';
 
 /**
  * The customer store's one schema, for PGlite and PostgreSQL alike. Change it here, then
@@ -119,4 +121,22 @@ export const suppressedIdentities = pgTable(
     suppressedAt: at('suppressed_at').notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.kind, table.digest] })],
+);
+
+/**
+ * Per customer, kept by the transaction that records each event: the facts (counts and times per event
+ * type, orders, revenue, last product, last activity: workflows/facts.ts) and the lifecycle stage computed
+ * from them (src/lifecycle/), with when time alone may change it next (the lifecycle clock asks by `stage_due_at`).
+ */
+export const customerFacts = pgTable(
+  'customer_facts',
+  {
+    customerId: text('customer_id').primaryKey().references(() => customers.id, { onDelete: 'cascade' }),
+    facts: jsonb('facts').$type<CustomerFacts>().notNull(),
+    stage: text('stage').$type<LifecycleStage>().notNull(),
+    churnType: text('churn_type').$type<ChurnType>(),
+    stageSince: at('stage_since').notNull(),
+    stageDueAt: at('stage_due_at'),
+  },
+  (table) => [index('customer_facts_by_stage').on(table.stage, table.customerId), index('customer_facts_due').on(table.stageDueAt)],
 );

@@ -15,6 +15,10 @@ import { mergeProfile } from '../../workflows/profile.js';
 import { identitiesOf, saveProfile } from './profile.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
+import { advanceDueLifecycles, customersInStage, factsAndStage, lifecycleChangeCausedBy, noteEventFacts, type RecordedFacts } from './lifecycle.js';
+import { loadLifecycleRules, type ChurnType, type LifecycleRules, type LifecycleStage } from '../lifecycle/rules.js';
+import type { LifecycleState } from '../lifecycle/stage.js';
+import type { CustomerFacts } from '../../workflows/facts.js';
 import { customersToWatch, lastActivity } from './watchedCustomers.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
@@ -28,11 +32,22 @@ export interface StoredCustomer {
   updatedAt: Date;
   /** When the customer was erased (profile emptied, new events refused); null otherwise. */
   erasedAt: Date | null;
+  /** Kept from their events (workflows/facts.ts); absent until the first event after facts existed. */
+  facts?: CustomerFacts;
+  lifecycle?: LifecycleState;
 }
 
 export interface Store {
-  /** Records an accepted event once (by customer + eventId) with its profile merge and consent, all or nothing. */
-  recordEvent(event: CustomerEvent, receivedAt?: Date): Promise<{ recorded: boolean }>;
+  /**
+   * Records an accepted event once (by customer + eventId) with its profile merge, consent, facts and
+   * lifecycle stage, all or nothing; answers the facts after it and the stage change it caused (again for
+   * a redelivered event), which the contact gets with the event.
+   */
+  recordEvent(event: CustomerEvent, receivedAt?: Date): Promise<{ recorded: boolean } & Partial<RecordedFacts>>;
+  /** Customers in a lifecycle stage (and churn type), by customer ID, paginated by `after`. */
+  customersInStage(query: { stage: LifecycleStage; churnType?: ChurnType | undefined; limit: number; after?: string | undefined }): ReturnType<typeof customersInStage>;
+  /** The lifecycle clock: stage changes time alone made by `now`, kept in the store, answered for delivery. */
+  advanceLifecycles(now: Date, limit: number): ReturnType<typeof advanceDueLifecycles>;
   getCustomer(customerId: string): Promise<StoredCustomer | undefined>;
   /** Moves what a contact workflow carried into the store (never over newer values) and answers the stored customer. */
   moveContactIntoStore(customerId: string, carried: ContactCustomer): Promise<ContactCustomer>;
@@ -78,7 +93,8 @@ export function rootMessage(error: unknown): string {
  * `secret` (PEYGIR_SECRET) keys the digests of erased customers' emails and phones: every process that takes events or sends
  * passes the same one; without it (tests, `peygir migrate`) a random key lasts as long as this store object.
  */
-export async function createStore(location: StoreLocation, options: { secret?: string } = {}): Promise<Store> {
+export async function createStore(location: StoreLocation, options: { secret?: string; lifecycle?: LifecycleRules } = {}): Promise<Store> {
+  const rules = options.lifecycle ?? loadLifecycleRules();
   const database = await openDatabase(location);
   try {
     await database.migrate();
@@ -89,8 +105,10 @@ export async function createStore(location: StoreLocation, options: { secret?: s
   const { db } = database;
   const digest = identityDigest(options.secret ?? randomBytes(32).toString('hex'));
   return {
-    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, digest, event, receivedAt),
+    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, digest, rules, event, receivedAt),
     getCustomer: (customerId) => getCustomer(db, customerId),
+    customersInStage: (query) => customersInStage(db, query),
+    advanceLifecycles: (now, limit) => advanceDueLifecycles(db, rules, now, limit),
     moveContactIntoStore: (customerId, carried) => moveContactIntoStore(db, customerId, carried),
     appendLedger: (entry) => appendLedger(db, entry),
     exportCustomer: async (customerId) => {
@@ -120,7 +138,13 @@ export async function createStore(location: StoreLocation, options: { secret?: s
   };
 }
 
-async function recordEvent(db: StoreDatabase, digest: IdentityDigest, event: CustomerEvent, receivedAt: Date): Promise<{ recorded: boolean }> {
+async function recordEvent(
+  db: StoreDatabase,
+  digest: IdentityDigest,
+  rules: LifecycleRules,
+  event: CustomerEvent,
+  receivedAt: Date,
+): Promise<{ recorded: boolean } & Partial<RecordedFacts>> {
   const occurredAt = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
   return db.transaction(async (tx) => {
     await tx.insert(customers).values({ id: event.customerId }).onConflictDoNothing();
@@ -131,7 +155,7 @@ async function recordEvent(db: StoreDatabase, digest: IdentityDigest, event: Cus
       .values({ customerId: event.customerId, eventId: event.eventId, type: event.type, occurredAt, receivedAt, customer: event.customer, data: event.data })
       .onConflictDoNothing()
       .returning({ seq: events.seq });
-    if (inserted.length === 0 || !stored) return { recorded: false };
+    if (inserted.length === 0 || !stored) return { recorded: false, ...(await lifecycleChangeCausedBy(tx, event.customerId, event.eventId)) };
     const outcome = messageOutcomeOf(event, occurredAt);
     if (outcome) await appendLedger(tx, outcome);
 
@@ -149,7 +173,7 @@ async function recordEvent(db: StoreDatabase, digest: IdentityDigest, event: Cus
         .values({ customerId: event.customerId, ...row })
         .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: and(lte(consents.occurredAt, occurredAt), notInArray(consents.reason, LASTING_REFUSALS)) });
     }
-    return { recorded: true };
+    return { recorded: true, ...(await noteEventFacts(tx, { ...event, occurredAt }, rules, receivedAt)) };
   });
 }
 
@@ -162,7 +186,7 @@ async function getCustomer(db: StoreDatabase, customerId: string): Promise<Store
     .where(eq(consents.customerId, customerId))
     .orderBy(consents.channel);
   const found = await db.select({ kind: identities.kind, value: identities.value }).from(identities).where(eq(identities.customerId, customerId)).orderBy(identities.kind);
-  return { ...customer, consent: { ...consentFromDecisions(decisions), decisions }, identities: found };
+  return { ...customer, consent: { ...consentFromDecisions(decisions), decisions }, identities: found, ...(await factsAndStage(db, customerId)) };
 }
 
 async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ appended: boolean }> {

@@ -20,6 +20,8 @@ describe.each(storeBackends())('moving a contact from before the store into it, 
       profile: { name: 'New name', plan: 'pro' },
       profileAsOf: { name: Date.parse('2026-06-01T00:00:00Z'), plan: Date.parse('2026-01-01T00:00:00Z') },
       consent: { unsubscribed: false, suppressed: ['email'] },
+      // Answered (the store's, never moved): the contact conditions on them.
+      facts: expect.objectContaining({ events: expect.objectContaining({ subscribed: expect.objectContaining({ count: 1 }) }) }),
     });
     expect(await t.store.moveContactIntoStore('c1', carried)).toEqual(first);
     expect((await t.store.getCustomer('c1'))?.consent.decisions.map((row) => [row.channel, row.allowed, row.reason])).toEqual([

@@ -8,10 +8,10 @@ describe.each(storeBackends())('the customer store on $name', (backend) => {
 
   test('keeps every accepted event once: a redelivered eventId is not new, however late', async () => {
     const purchase = { eventId: 'order-1', type: 'purchase', customerId: 'once', data: { orderId: '1' } };
-    expect(await t.store.recordEvent(purchase)).toEqual({ recorded: true });
+    expect(await t.store.recordEvent(purchase)).toMatchObject({ recorded: true });
     for (let i = 0; i < 1_200; i += 100) await t.store.recordEvent({ ...purchase, eventId: `other-${i}` });
-    expect(await t.store.recordEvent(purchase)).toEqual({ recorded: false });
-    expect(await t.store.recordEvent({ ...purchase, customerId: 'someone-else' })).toEqual({ recorded: true });
+    expect(await t.store.recordEvent(purchase)).toMatchObject({ recorded: false });
+    expect(await t.store.recordEvent({ ...purchase, customerId: 'someone-else' })).toMatchObject({ recorded: true });
   });
 
   test('records concurrent deliveries of one event exactly once', async () => {

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -258,8 +259,8 @@ class FixedSequences extends SequenceRegistry {
     super('sequences');
   }
 
-  override triggeredBy(eventType: string): SequenceDefinition[] {
-    return this.definitions.filter((definition) => definition.trigger.event === eventType && !isSelfTriggered(definition));
+  override triggeredBy(key: string): SequenceDefinition[] {
+    return this.definitions.filter((definition) => sequenceTriggerKey(definition.trigger) === key && !isSelfTriggered(definition));
   }
 
   override selfTriggered(): SequenceDefinition[] {

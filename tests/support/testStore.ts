@@ -13,6 +13,8 @@ export function lazyTestStore(): Store {
   return {
     recordEvent: async (event, receivedAt) => (await store()).recordEvent(event, receivedAt),
     getCustomer: async (customerId) => (await store()).getCustomer(customerId),
+    customersInStage: async (query) => (await store()).customersInStage(query),
+    advanceLifecycles: async (now, limit) => (await store()).advanceLifecycles(now, limit),
     moveContactIntoStore: async (customerId, carried) => (await store()).moveContactIntoStore(customerId, carried),
     appendLedger: async (entry) => (await store()).appendLedger(entry),
     exportCustomer: async (customerId) => (await store()).exportCustomer(customerId),

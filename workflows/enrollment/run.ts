@@ -3,7 +3,9 @@ import type { Condition, Step } from '../../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
 import type { LedgerKind } from '../../src/store/ledger.js';
 import { evaluate, type ConditionScope } from '../conditions.js';
+import type { CustomerFacts } from '../facts.js';
 import { WorkflowLedger } from '../ledger.js';
+import { scopeWithFacts } from '../lifecycleTriggers.js';
 import { patches } from '../patches.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { statusKey, stepKey } from '../searchAttributes.js';
@@ -22,6 +24,8 @@ export class EnrollmentRun {
   readonly inbox: ReceivedEvent[] = [];
   readonly state: EnrollmentState;
   customer: CustomerProfile;
+  /** The customer's facts (`customer.facts.*` in conditions), from the start and each forwarded event. */
+  facts: CustomerFacts | undefined;
   /** The event that matters now for templates and conditions: the trigger, then each matched event. */
   event: CustomerEvent;
   /** Events received before this instant belong to earlier steps (moved on by each send). */
@@ -38,6 +42,7 @@ export class EnrollmentRun {
 
   constructor(readonly input: EnrollmentInput) {
     this.customer = { ...input.customer };
+    this.facts = input.facts;
     this.event = input.trigger;
     this.listeningSince = Date.now();
     this.permits = new Map(Object.entries(input.permits ?? {}));
@@ -58,7 +63,7 @@ export class EnrollmentRun {
   }
 
   get scope(): ConditionScope {
-    return { customer: this.customer, event: this.event, trigger: this.input.trigger };
+    return scopeWithFacts(this.customer, this.facts, this.event, this.input.trigger);
   }
 
   get timeZone(): string {
@@ -101,6 +106,7 @@ export class EnrollmentRun {
     this.inbox.push({ event, receivedAt: Date.now() });
     if (this.inbox.length > INBOX_KEPT) this.inbox.shift();
     if (event.customer) this.customer = { ...this.customer, ...event.customer };
+    if (event.facts) this.facts = event.facts;
     return true;
   }
 

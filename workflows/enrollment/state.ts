@@ -1,5 +1,6 @@
 import type { Channel, SequenceDefinition } from '../../src/dsl/definition.js';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/customerEvent.js';
+import type { CustomerFacts } from '../facts.js';
 
 /** How an enrollment stands; mirrored in the PeygirStatus search attribute. */
 export type EnrollmentStatus = 'running' | 'waiting' | 'failed' | 'completed' | 'converted' | 'exited';
@@ -16,6 +17,8 @@ export interface EnrollmentInput {
   sequence: SequenceDefinition;
   customerId: string;
   customer: CustomerProfile;
+  /** The customer's facts when the run started (then from each event the contact forwards). */
+  facts?: CustomerFacts;
   consent: Consent;
   trigger: CustomerEvent;
   /** The contact workflow to report profile updates and the end of the run to. */

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { contactStateQuery } from '../../../workflows/index.js';
 import { contactWorkflowId } from '../../../workflows/ids.js';
 import { InvalidCursorError } from '../../store/timeline.js';
+import { viewFacts } from '../../../workflows/facts.js';
+import { LIFECYCLE_STAGES } from '../../../workflows/lifecycleStages.js';
 import type { ApiDeps } from '../app.js';
 import { ApiError, storeUnavailable } from '../errors.js';
 import { errorResponses } from '../schemas.js';
@@ -42,6 +44,17 @@ const customerSchema = {
     },
     duplicateEvents: { type: 'integer', description: 'redelivered events recognised and ignored' },
     erasedAt: { type: 'string', format: 'date-time', description: 'set once the customer was erased (DELETE /v1/customers/:id)' },
+    facts: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        'what the store counted from their events, as sequences read it under customer.facts.*: events.<type>.count|first|last, orders, revenue (null when the currencies are mixed), currency, revenue_by_currency, last_product, last_activity_at, first_activity_at, days_since_last_activity (Asia/Tehran days, now)',
+    },
+    lifecycle: {
+      type: 'object',
+      description: 'the lifecycle stage (data/lifecycle.yaml) and since when; churnType when churned',
+      properties: { stage: { type: 'string', enum: [...LIFECYCLE_STAGES] }, churnType: { type: ['string', 'null'] }, since: { type: 'string', format: 'date-time' } },
+    },
     temporalUiUrl: { type: 'string' },
   },
 };
@@ -120,6 +133,8 @@ export const customerRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
         notStarted: (contact?.notStarted ?? []).map(({ workflowId, ...entry }) => ({ id: workflowId, ...entry })),
         duplicateEvents: contact?.duplicateEvents ?? 0,
         ...(stored?.erasedAt ? { erasedAt: stored.erasedAt.toISOString() } : {}),
+        ...(stored?.facts && { facts: viewFacts(stored.facts, new Date()) }),
+        ...(stored?.lifecycle && { lifecycle: { ...stored.lifecycle, since: stored.lifecycle.since.toISOString() } }),
         temporalUiUrl: ui.workflow(workflowId),
       };
     },

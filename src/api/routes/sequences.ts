@@ -38,6 +38,7 @@ const sequenceSummary = (sequence: SequenceDefinition) => ({
   version: sequence.version,
   source: sequence.source,
   trigger: sequence.trigger.event,
+  ...(sequence.trigger.lifecycle && { lifecycle: sequence.trigger.lifecycle }),
   reentry: sequence.reentry,
   exitOn: sequence.exitOn,
   ...(sequence.goal ? { goal: sequence.goal.event } : {}),
@@ -56,6 +57,7 @@ const sequencesSchema = {
           version: { type: 'string', description: 'content hash; runs keep the version they started with' },
           source: { type: 'string' },
           trigger: { type: 'string' },
+          lifecycle: { type: 'string', description: 'the stage whose change enrolls (then trigger is lifecycle_changed)' },
           reentry: { type: 'string' },
           exitOn: { type: 'array', items: { type: 'string' } },
           goal: { type: 'string' },
@@ -135,7 +137,8 @@ export const sequenceRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
         type: sequence.trigger.event,
         customerId,
         ...(customer ? { customer } : {}),
-        data: { ...data, manual: true, sequenceId: sequence.id },
+        // A lifecycle-triggered sequence gets a stage change to its stage (data may give churn_type).
+        data: { ...(sequence.trigger.lifecycle && { stage: sequence.trigger.lifecycle }), ...data, manual: true, sequenceId: sequence.id },
       }));
       const { status, headers, body } = intakeAnswer(await deliverEvents(deps, events, request.log));
       const results = body.results.map((result) => ({

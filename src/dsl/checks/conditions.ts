@@ -4,7 +4,7 @@ import type { Condition, SequenceDefinition } from '../definition.js';
 import { walkSteps } from '../flow.js';
 import type { Locator } from '../locate.js';
 import { didYouMean, type Problem } from '../problems.js';
-import { BUILT_IN_CUSTOMER_FIELDS, EVENT_FIELDS, declarationHint, type Declarations } from '../variables.js';
+import { BUILT_IN_CUSTOMER_FIELDS, EVENT_FIELDS, declarationHint, factPathProblem, type Declarations } from '../variables.js';
 
 /**
  * Condition paths name something a customer or event can have: customer.<field>,
@@ -39,6 +39,7 @@ export function checkConditions(definition: SequenceDefinition, stepPaths: Map<s
 function pathProblem(path: string, events: string[], declarations: Declarations): { message: string; hint?: string } | undefined {
   const [root, field, dataField, ...rest] = path.split('.');
   const customerFields = { ...BUILT_IN_CUSTOMER_FIELDS, ...declarations.customerFields };
+  if (root === 'customer' && field === 'facts') return factPathProblem(path);
   if (root === 'customer') {
     if (field && field in customerFields && dataField === undefined) return undefined;
     const suggestion = field ? didYouMean(field, Object.keys(customerFields)) : undefined;
