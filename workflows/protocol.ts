@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Channel } from '../src/dsl/definition.js';
+import type { TriggerSnapshot } from './triggerSnapshot.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import type { CallOutcome, CallTask } from './callTask.js';
 import type { ContactState } from './contact.js';
@@ -17,8 +18,12 @@ import type { EnrollmentState, EnrollmentStatus, TimelineEntry } from './enrollm
 
 // contact/<customerId>
 
-/** A customer event for the contact workflow (from the API, or from workflows: profile updates, call outcomes, SMS reports). */
-export const customerEventSignal = defineSignal<[CustomerEvent]>('customer_event');
+/**
+ * A customer event for the contact workflow (from the API, or from workflows: profile updates, call outcomes, SMS reports).
+ * The API adds what it knew when it took the event (the sequences it triggers, the frequency caps): the contact
+ * then asks no activity for them. Senders without it (workflows, older APIs) send the event alone.
+ */
+export const customerEventSignal = defineSignal<[CustomerEvent, TriggerSnapshot?]>('customer_event');
 /** An enrollment tells its contact that it has ended (for re-entry rules). */
 export const enrollmentEndedSignal = defineSignal<[{ sequenceId: string; workflowId: string; status: EnrollmentStatus }]>('enrollment_ended');
 /** An enrollment asks its contact when it may send on a channel (frequency caps across sequences). */
