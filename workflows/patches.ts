@@ -91,4 +91,10 @@ export const patches = {
    * time, no frequency cap to wait for) goes out without the `sendSlot` activity (workflows/enrollment/sendSlot.ts).
    */
   sendSlotInWorkflow: 'send-slot-in-workflow',
+  /**
+   * 2026-12-03, call task: a completion may carry `callbackAt` (when the customer asked to be called back); the task
+   * keeps it, and it goes to the run in the `call_completed` event data and to the ledger's `call_task.outcome`.
+   * Only completions that carry one reach the marker; remove once no call task from before the deploy is open.
+   */
+  callbackTimeCarried: 'callback-time-carried',
 } as const;

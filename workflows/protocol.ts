@@ -53,7 +53,8 @@ export const callTaskScript = defineSignal<[{ script: string }]>('script');
 /** From the run that asked for the call (the customer left it); a task that already ended ignores it. */
 export const withdrawCallTask = defineSignal<[{ reason?: string }?]>('withdraw_call_task');
 export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
-export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
+/** `callbackAt` (an ISO instant; outcome `callback_requested`) is carried to the run's `call_completed` event data and the ledger. */
+export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string; callbackAt?: string }]>('complete');
 /** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
 export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel_call_task');
 export const callTaskQuery = defineQuery<CallTask>('task');

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, lt, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { identityDigest, type IdentityDigest, type IdentityKind } from '../security/identityDigest.js';
-import { consentDecision, consentFromRows, type StoredConsent } from './consent.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import { CustomerErasedError, eraseCustomer, isSuppressedIdentity, LASTING_REFUSALS, scrubDetails, suppressReturningIdentities, type ErasureReport } from './erasure.js';
 import { exportCustomer, type CustomerExport } from './export.js';
+import { openRuns, type OpenRuns } from './openRuns.js';
 import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
 import type { LedgerEntry, LedgerKind } from './ledger.js';
 import { messageOutcomeOf } from './messageOutcome.js';
+import { consentDecision, consentFromDecisions } from '../../workflows/consent.js';
+import type { Consent } from '../../workflows/enrollment/state.js';
 import { mergeProfile } from '../../workflows/profile.js';
 import { identitiesOf, saveProfile } from './profile.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
@@ -19,7 +21,7 @@ export interface StoredCustomer {
   id: string;
   profile: Record<string, unknown>;
   profileAsOf: Record<string, number>;
-  consent: StoredConsent & { decisions: { channel: string; allowed: boolean; reason: string; eventId: string; occurredAt: Date }[] };
+  consent: Consent & { decisions: { channel: string; allowed: boolean; reason: string; eventId: string; occurredAt: Date }[] };
   identities: { kind: 'email' | 'phone'; value: string }[];
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +47,8 @@ export interface Store {
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
   report(name: string, query: ReportQuery): Promise<ReportResult>;
+  /** The enrollments running now, per sequence, version and the step they are at (src/store/openRuns.ts). */
+  openRuns(sequenceId?: string): Promise<OpenRuns[]>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
@@ -92,6 +96,7 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     report: (name, query) => runReport(db, name, query),
+    openRuns: (sequenceId) => openRuns(db, sequenceId),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -150,7 +155,7 @@ async function getCustomer(db: StoreDatabase, customerId: string): Promise<Store
     .where(eq(consents.customerId, customerId))
     .orderBy(consents.channel);
   const found = await db.select({ kind: identities.kind, value: identities.value }).from(identities).where(eq(identities.customerId, customerId)).orderBy(identities.kind);
-  return { ...customer, consent: { ...consentFromRows(decisions), decisions }, identities: found };
+  return { ...customer, consent: { ...consentFromDecisions(decisions), decisions }, identities: found };
 }
 
 async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ appended: boolean }> {
