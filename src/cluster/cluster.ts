@@ -28,6 +28,10 @@ export interface RunningCluster {
   uiUrl: string;
   /** DATABASE_URL for Peygir's processes: the customer store in database `peygir` of the cluster's PostgreSQL. */
   databaseUrl: string;
+  /** Stops the Temporal Server (SIGTERM) and starts it again on the same configuration and ports, as an ops restart does. */
+  restartServer(): Promise<void>;
+  /** Stops PostgreSQL (`fast`: every client loses its connections), waits `pauseMs`, starts it again on the same data. */
+  restartPostgres(pauseMs?: number): Promise<void>;
   /** Stops the UI, the server, then PostgreSQL; nothing of the cluster runs after. */
   stop(): Promise<void>;
 }
@@ -61,18 +65,27 @@ export async function startCluster(settings: ClusterSettings, log: Logger): Prom
     const databaseUrl = await ensureDatabase(postgres.url, 'peygir');
 
     const address = `127.0.0.1:${ports.frontend}`;
-    const server = startPart(binaries.server, ['--allow-no-auth', ...configArgs(writeServerConfig(settings.folder, ports)), 'start'], 'temporal-server', log);
-    stops.push(server.stop);
-    recordCluster(settings.folder, [server.pid]);
-    await Promise.race([waitForFrontend(address, 120_000), server.exited]);
+    const serverArgs = ['--allow-no-auth', ...configArgs(writeServerConfig(settings.folder, ports)), 'start'];
+    const parts: { server: Part; ui?: Part } = { server: startPart(binaries.server, serverArgs, 'temporal-server', log) };
+    const record = (): void => recordCluster(settings.folder, [parts.server.pid, ...(parts.ui ? [parts.ui.pid] : [])]);
+    stops.push(() => parts.server.stop());
+    record();
+    await Promise.race([waitForFrontend(address, 120_000), parts.server.exited]);
     await prepareNamespace(address, settings.namespace, log);
 
     const ui = startPart(binaries.ui, [...configArgs(writeUiConfig(settings.folder, ports, settings.namespace, settings.codecEndpoint)), 'start'], 'temporal-ui', log);
+    parts.ui = ui;
     stops.push(ui.stop);
-    recordCluster(settings.folder, [server.pid, ui.pid]);
+    record();
     const uiUrl = `http://localhost:${ports.ui}`;
     await Promise.race([waitForPage(uiUrl), ui.exited]);
-    return { address, uiUrl, databaseUrl, stop };
+    const restartServer = async (): Promise<void> => {
+      await parts.server.stop();
+      parts.server = startPart(binaries.server, serverArgs, 'temporal-server', log);
+      record();
+      await Promise.race([waitForFrontend(address, 120_000), parts.server.exited]);
+    };
+    return { address, uiUrl, databaseUrl, restartServer, restartPostgres: (pauseMs) => postgres.restart(pauseMs), stop };
   } catch (error) {
     await stop();
     throw error;

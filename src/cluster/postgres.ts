@@ -1,8 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { chown } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
 
 export const POSTGRES_INSTALL_HINT = 'install PostgreSQL (Debian: apt-get install postgresql, as .ci/run does)';
 
@@ -11,7 +14,9 @@ export interface RunningPostgres {
   url: string;
   port: number;
   /** `fast`: ends connections and writes a checkpoint; `immediate`: like a crash (fine for throwaway data). */
-  stop(mode?: 'fast' | 'immediate'): void;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Stops it (`fast`: clients lose their connections), waits `pauseMs`, starts it again on the same data and port. */
+  restart(pauseMs?: number): Promise<void>;
 }
 
 export interface PostgresOptions {
@@ -39,39 +44,50 @@ export function findPostgresBinaries(): { binDir: string } | { missing: string }
  */
 export async function startPostgres({ binDir, folder, port, settings = {} }: PostgresOptions): Promise<RunningPostgres> {
   const asRoot = process.getuid?.() === 0;
-  const run = (command: string, args: string[]): void => {
+  // Asynchronous: pg_ctl waits for the server (-w), and the caller's event loop keeps serving meanwhile.
+  const run = async (command: string, args: string[]): Promise<void> => {
     const [file, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(binDir, command), ...args]] : [join(binDir, command), args];
-    execFileSync(file, fullArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+    await execFileAsync(file, fullArgs);
   };
   mkdirSync(folder, { recursive: true });
   if (asRoot) await handToPostgresUser(folder);
   const dataDir = join(folder, 'data');
+  const options = Object.entries({ listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: folder, ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+  const failed = (error: unknown): Error => {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    return new Error(`could not start PostgreSQL from ${binDir} on ${dataDir}: ${stderr || String(error)} (its log: ${join(folder, 'server.log')})`);
+  };
+  const start = (): Promise<void> => run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(folder, 'server.log'), '-w', '-t', '60', 'start']).catch((error: unknown) => {
+    throw failed(error);
+  });
   try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    if (isRunning(run, dataDir)) run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-    const options = Object.entries({ listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: folder, ...settings })
-      .map(([name, value]) => `-c ${name}=${value}`)
-      .join(' ');
-    run('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(folder, 'server.log'), '-w', '-t', '60', 'start']);
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    if (await isRunning(run, dataDir)) await run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
   } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`could not start PostgreSQL from ${binDir} on ${dataDir}: ${stderr || String(error)} (its log: ${join(folder, 'server.log')})`);
+    throw failed(error);
   }
+  await start();
+  const stop = (mode: 'fast' | 'immediate' = 'fast'): Promise<void> => run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    stop: (mode = 'fast') => run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']),
+    stop,
+    async restart(pauseMs = 0) {
+      await stop('fast');
+      await new Promise((done) => setTimeout(done, pauseMs));
+      await start();
+    },
   };
 }
 
 /** `pg_ctl status` exits 0 when a server runs on the data folder, 3 when none does. */
-function isRunning(run: (command: string, args: string[]) => void, dataDir: string): boolean {
-  try {
-    run('pg_ctl', ['-D', dataDir, 'status']);
-    return true;
-  } catch {
-    return false;
-  }
+async function isRunning(run: (command: string, args: string[]) => Promise<void>, dataDir: string): Promise<boolean> {
+  return run('pg_ctl', ['-D', dataDir, 'status']).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function handToPostgresUser(folder: string): Promise<void> {

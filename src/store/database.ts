@@ -54,6 +54,9 @@ function openPostgres(databaseUrl: string): OpenDatabase {
   const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, allowExitOnIdle: true });
   // An idle connection dropped by a server restart: the pool replaces it; the next query reconnects.
   pool.on('error', () => {});
+  // A connection dropped while checked out (inside a transaction) also emits `error`, where the pool listens
+  // only to idle ones: uncaught, it would end the process. Its query fails anyway, and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const url = new URL(databaseUrl);
   return {
     db: drizzleNodePostgres({ client: pool, schema }),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { stateQuery } from '../../workflows/index.js';
+import { callTaskQuery, stateQuery } from '../../workflows/index.js';
 import type { FaultCluster } from './cluster.js';
 import type { Ledger } from './ledger.js';
 import type { RunOutcome } from './report.js';
@@ -22,23 +22,39 @@ async function listAll(client: Client, query: string): Promise<WorkflowExecution
   return found;
 }
 
+/** Call tasks that reached agents: opened (the store allowed the call), whether claimed, completed or cancelled since. */
+const OPENED = `PeygirStatus IN ('open', 'claimed', 'completed')`;
+
 /**
- * A call-center agent: finds open (or still scheduled) call tasks in Temporal visibility, as a CRM
- * would, and completes each through the API (`no_answer`), retrying like any API client. Every task it
- * sees goes into the ledger as delivered (keyed by its workflow ID, at its start time).
+ * Records a call task as delivered once, at the moment it opened (the task's own `openAt`; its start when
+ * it cannot be asked). A task the run or the store withdrew before it opened never reached an agent.
+ */
+async function recordOpened(client: Client, ledger: Ledger, task: WorkflowExecutionInfo): Promise<void> {
+  if (ledger.has('call_task', task.workflowId)) return;
+  const openAt = await client.workflow.getHandle(task.workflowId).query(callTaskQuery).then(
+    (state) => (state.openAt ? Date.parse(state.openAt) : undefined),
+    () => undefined,
+  );
+  if (!ledger.has('call_task', task.workflowId)) ledger.record('call_task', task.workflowId, openAt ?? task.startTime.getTime());
+}
+
+/**
+ * A call-center agent: finds open call tasks in Temporal visibility, as the console's list does, and
+ * completes each through the API (`no_answer`), retrying like any API client. Every task it sees open
+ * goes into the ledger as delivered (keyed by its workflow ID, at the moment it opened).
  */
 export function callTaskAgent(client: Client, cluster: FaultCluster, ledger: Ledger) {
   const completed = new Set<string>();
   let stopped = false;
   const loop = async (): Promise<void> => {
     while (!stopped) {
-      const running = await listAll(client, `WorkflowType = 'callTaskWorkflow' AND ExecutionStatus = 'Running'`).catch(() => []);
-      for (const task of running) if (!ledger.has('call_task', task.workflowId)) ledger.record('call_task', task.workflowId, task.startTime.getTime());
+      const running = await listAll(client, `WorkflowType = 'callTaskWorkflow' AND ExecutionStatus = 'Running' AND ${OPENED}`).catch(() => []);
+      await Promise.all(running.map((task) => recordOpened(client, ledger, task)));
       await Promise.all(
         running
           .filter((task) => !completed.has(task.workflowId))
           .map(async (task) => {
-            const response = await fetch(`${cluster.apiUrl}/v1/call-tasks/${encodeURIComponent(task.workflowId)}/complete`, {
+            const response = await fetch(`${cluster.apiUrl()}/v1/call-tasks/${encodeURIComponent(task.workflowId)}/complete`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
               body: JSON.stringify({ outcome: 'no_answer', agentId: 'fault-run-agent' }),
@@ -59,33 +75,39 @@ export function callTaskAgent(client: Client, cluster: FaultCluster, ledger: Led
   };
 }
 
-/** Records every call task that was created (also ones the agent never saw running). */
+/** Records every call task that opened (also ones the agent never saw open). */
 export async function recordCallTasks(client: Client, ledger: Ledger): Promise<void> {
-  for (const task of await listAll(client, `WorkflowType = 'callTaskWorkflow'`)) {
-    if (!ledger.has('call_task', task.workflowId)) ledger.record('call_task', task.workflowId, task.startTime.getTime());
-  }
+  for (const task of await listAll(client, `WorkflowType = 'callTaskWorkflow' AND ${OPENED}`)) await recordOpened(client, ledger, task);
 }
 
 /**
  * Waits until every customer's enrollment has started and ended and no call task is open (the agent
- * completes them), or the deadline passes; then reads each run's final status. Runs still open at
- * the deadline are stuck (their histories go to test-artifacts/faults-histories/).
+ * completes them), or until nothing has started or ended for `stallMs` (a deadline by progress, not by
+ * the clock: a slow machine only makes it later); then reads each run's final status. Runs still open
+ * then are stuck (their histories go to test-artifacts/faults-histories/).
  */
 export async function waitForEndStates(
   client: Client,
   customers: Customer[],
-  deadline: number,
+  stallMs: number,
   progress: (line: string) => void,
 ): Promise<RunOutcome> {
   let lastReport = 0;
+  let lastProgressAt = Date.now();
+  let before = '';
   for (;;) {
     const open = await listAll(client, `WorkflowType IN ('enrollmentWorkflow', 'callTaskWorkflow') AND ExecutionStatus = 'Running'`).catch(() => undefined);
-    const started = await listAll(client, `WorkflowType = 'enrollmentWorkflow'`).catch(() => []);
-    if (open?.length === 0 && started.length >= customers.length) break;
-    if (Date.now() > deadline) break;
+    const started = await listAll(client, `WorkflowType = 'enrollmentWorkflow'`).catch(() => undefined);
+    if (open?.length === 0 && (started?.length ?? 0) >= customers.length) break;
+    const now = open && started ? `${started.length} started, ${open.length} open` : before; // a failed list is no news
+    if (now !== before) [before, lastProgressAt] = [now, Date.now()];
+    if (Date.now() - lastProgressAt > stallMs) {
+      progress(`nothing started or ended for ${stallMs / 1000} s: giving up`);
+      break;
+    }
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
-      progress(`${started.length} enrollments started, ${open?.length ?? '?'} enrollments and call tasks still open`);
+      progress(`${started?.length ?? '?'} enrollments started, ${open?.length ?? '?'} enrollments and call tasks still open`);
     }
     await sleep(1_000);
   }
@@ -112,7 +134,9 @@ export async function waitForEndStates(
     }),
   );
   const tasks = await listAll(client, `WorkflowType = 'callTaskWorkflow'`);
-  const openTasks = tasks.filter((task) => task.status.name !== 'COMPLETED');
-  for (const task of openTasks) stuck.push(`${task.workflowId}: call task ${task.status.name}`);
-  return { enrollments: customers.length, byStatus, callTasks: tasks.length, callTasksCompleted: tasks.length - openTasks.length, stuck, wrongEnd };
+  // Cancelled: the run withdrew it (the customer unsubscribed, converted or left), which ends a task too.
+  const unended = tasks.filter((task) => task.status.name !== 'COMPLETED' && task.status.name !== 'CANCELLED');
+  for (const task of unended) stuck.push(`${task.workflowId}: call task ${task.status.name}`);
+  const completed = tasks.filter((task) => task.status.name === 'COMPLETED').length;
+  return { enrollments: customers.length, byStatus, callTasks: tasks.length, callTasksCompleted: completed, stuck, wrongEnd };
 }

@@ -4,7 +4,7 @@ import type { CustomerEvent } from '../../src/events/customerEvent.js';
 export interface ClientStats {
   posted: number;
   retries: number;
-  /** Answers that made the client retry, by cause (`503`, `ECONNREFUSED`, …). */
+  /** Answers that made the client retry, by cause (`503 store_unavailable`, `ECONNREFUSED`, …). */
   retryCauses: Record<string, number>;
 }
 
@@ -34,7 +34,7 @@ export function eventClient(baseUrl: () => string, deadlineMs = 150_000) {
         if (response.status !== 503 && response.status !== 429 && response.status < 500) {
           throw Object.assign(new Error(`event ${event.eventId}: ${response.status} ${text}`), { final: true });
         }
-        retryBecause(String(response.status));
+        retryBecause([response.status, errorCode(text)].filter(Boolean).join(' '));
       } catch (error) {
         if ((error as { final?: boolean }).final) throw error;
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
@@ -44,4 +44,13 @@ export function eventClient(baseUrl: () => string, deadlineMs = 150_000) {
     }
   }
   return { post, stats };
+}
+
+/** The API's stable error code in a `{ error: { code } }` body ('' for any other body). */
+function errorCode(body: string): string {
+  try {
+    return String((JSON.parse(body) as { error?: { code?: unknown } }).error?.code ?? '');
+  } catch {
+    return '';
+  }
 }

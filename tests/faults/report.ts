@@ -68,7 +68,7 @@ export function formatSummary(summary: FaultSummary): string {
     messages,
     '* the same Message-ID (email) or localid (SMS) accepted again: a resend the receiver recognises and drops (Kavenegar does not send a known localid twice); not a duplicate.',
     '',
-    `Runs: ${runs.enrollments} enrollments (${statuses}); ${runs.callTasksCompleted}/${runs.callTasks} call tasks completed by the agent; stuck ${runs.stuck.length}; wrong end state ${runs.wrongEnd.length}.`,
+    `Runs: ${runs.enrollments} enrollments (${statuses}); ${runs.callTasksCompleted}/${runs.callTasks} call task runs completed (the rest cancelled by their enrollment); stuck ${runs.stuck.length}; wrong end state ${runs.wrongEnd.length}.`,
     `Checks: ${Object.entries(summary.checks).map(([name, result]) => `${name}: ${result}`).join('; ')}.`,
     `Webhook clients: ${summary.client.posted} events accepted (202) after ${summary.client.retries} retries (${Object.entries(summary.client.retryCauses).map(([cause, count]) => `${cause} ×${count}`).join(', ') || 'none'}).`,
     ...(summary.problems.length ? ['', 'Problems:', ...summary.problems.slice(0, 40).map((problem) => `- ${problem}`)] : []),

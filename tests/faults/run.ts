@@ -15,15 +15,20 @@ import { Ledger } from './ledger.js';
 import { resumePausedSends } from './ops.js';
 import type { FaultSummary } from './report.js';
 import { customers as makeCustomers, reactionEvent, type Customer, type MessageChannel } from './scenarios.js';
+import type { FaultServers } from './servers.js';
 
 export interface FaultRunOptions {
   seed: number;
   scale: number;
-  cliPath: string;
+  /** Starts what Peygir runs on, its data in `folder` (servers.ts: the dev server, or the cluster). */
+  servers: (folder: string) => Promise<FaultServers>;
+  /** Worker processes and APIs (each killed or restarted in turn). */
+  workers: number;
+  apis: number;
   bundlePath: string;
   /** Minutes in the fault-run YAML become 60/factor seconds. */
   timeFactor: number;
-  /** How long to wait, after the last fault, for every run to reach its end state. */
+  /** After the last fault, runs that have not reached their end state are stuck once none has ended for this long. */
   settleMs: number;
   /** Progress lines as they happen (they are also in the summary's `timeline`). */
   log?: (line: string) => void;
@@ -34,12 +39,18 @@ export interface FaultRunOptions {
 const SEQUENCES_DIR = 'tests/faults/sequences';
 const WORKFLOW_TASK_QUEUE = proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW;
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+/** How long the store's PostgreSQL stays down: long enough for events to meet a 503 store_unavailable. */
+const POSTGRES_DOWN_MS = 3_000;
+const STORE_UNAVAILABLE = '503 store_unavailable';
+/** The schedule waits for progress; after this long without a single message it goes on anyway. */
+const STALLED_MS = 60_000;
 
 /**
- * The fault run (issue 8): 200+ customers through the post-purchase and escalation sequences on a
- * real dev server, while the worker is killed (also between a provider's accept and the activity's
- * completion), the API and the dev server restart, and the SMTP sink and the Kavenegar stub fail on
- * purpose. Returns the ledger's verdict and what was injected.
+ * The fault run (issues 8, 14, 17): 200+ customers through the post-purchase and escalation sequences on
+ * a real Temporal server (the dev server or the cluster), while workers are killed (also between a
+ * provider's accept and the activity's completion), an API, the Temporal server and the store's
+ * PostgreSQL restart, and the SMTP sink and the Kavenegar stub fail on purpose. Returns the ledger's
+ * verdict and what was injected.
  */
 export async function runFaults(options: FaultRunOptions): Promise<FaultSummary> {
   const startedAt = Date.now();
@@ -65,13 +76,15 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
   // --- providers, with their fault plans ---------------------------------------------------------
   const peygir: { cluster?: FaultCluster } = {}; // the providers' hooks kill its worker
   let killAtNextEmail = false;
-  let devRestartCheck = 'not run';
+  let temporalRestartCheck = 'not run';
+  let postgresRestartCheck = 'not run';
   let killAtNextSms = false;
-  const killInsideAccept = async (what: string): Promise<void> => {
+  /** Kills the worker running the send whose provider just accepted (before the provider answers it). */
+  const killInsideAccept = async (what: string, customer: Customer, activityType: string): Promise<void> => {
     counts.add(what);
-    log(`${elapsed()} kill -9 worker ${what.replace('worker kill -9 ', '')}`);
-    await peygir.cluster?.killWorkerNow();
-    void peygir.cluster?.respawnWorker();
+    const pids = (await peygir.cluster?.killWorkerRunning(customer.enrollmentId, activityType)) ?? [];
+    log(`${elapsed()} kill -9 worker ${pids.join(', ')} ${what.replace('worker kill -9 ', '')} (${customer.enrollmentId})`);
+    void peygir.cluster?.respawnWorkers();
   };
   const smtpPlan = smtpFaultPlan(next, counts);
   const smtp = await startSmtpServer({
@@ -89,7 +102,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
       const entry = ledger.record('email', mail.messageId ?? '');
       if (killAtNextEmail && entry.customer) {
         killAtNextEmail = false;
-        await killInsideAccept('worker kill -9 between SMTP 250 and the activity completing');
+        await killInsideAccept('worker kill -9 between SMTP 250 and the activity completing', entry.customer, 'sendEmail');
       }
     },
   });
@@ -99,33 +112,41 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
   kavenegar.intercept = kavenegarPlan.intercept;
   kavenegar.afterAccept = async (form) => {
     const localId = form.localid ?? '';
-    ledger.record('sms', localId);
-    if (killAtNextSms) {
+    const entry = ledger.record('sms', localId);
+    if (killAtNextSms && entry.customer) {
       killAtNextSms = false;
-      await killInsideAccept('worker kill -9 between Kavenegar accept and the activity completing');
+      await killInsideAccept('worker kill -9 between Kavenegar accept and the activity completing', entry.customer, 'sendSms');
     } else if (kavenegarPlan.takeSlow(localId)) {
       await sleep(2_600); // the worker's Kavenegar client gives up after 2 s (tests/support/stack.ts)
     }
   };
   const kavenegarUrl = await kavenegar.start();
 
-  // --- Peygir: dev server, worker process, API ---------------------------------------------------
+  // --- Peygir: Temporal server and PostgreSQL, worker processes, APIs -----------------------------
   const dataDir = mkdtempSync(join(tmpdir(), 'peygir-faults-'));
+  const elapsed = (): string => `[${((Date.now() - faultStart) / 1000).toFixed(1).padStart(5)} s]`;
+  let faultStart = Date.now();
+  const servers = await options.servers(dataDir).catch(async (error: unknown) => {
+    await Promise.all([smtp.close(), kavenegar.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const apiPorts: number[] = [];
+  for (let index = 0; index < options.apis; index++) apiPorts.push(await freePort());
   const cluster = new FaultCluster(
-    { dataDir, port: await freePort(), uiPort: await freePort(), namespace: 'default', cliPath: options.cliPath },
-    { namespace: 'default', taskQueue: 'peygir-faults', bundlePath: options.bundlePath, options: { smtpUrl: smtp.url, kavenegarUrl, definitions, inProcessWorker: false } },
-    await freePort(),
+    servers,
+    { taskQueue: 'peygir-faults', bundlePath: options.bundlePath, options: { smtpUrl: smtp.url, kavenegarUrl, definitions, inProcessWorker: false } },
+    apiPorts,
+    options.workers,
     SEQUENCES_DIR,
     (line) => log(`${elapsed()} ${line}`),
     options.cachedWorkflows,
   );
   peygir.cluster = cluster;
-  const elapsed = (): string => `[${((Date.now() - faultStart) / 1000).toFixed(1).padStart(5)} s]`;
-  let faultStart = Date.now();
   try {
     await cluster.start();
     const client = cluster.client as Client;
-    const api = eventClient(() => cluster.apiUrl);
+    const api = eventClient(() => cluster.apiUrl());
 
     // --- customers: triggers, reactions to what reached them, an agent for call tasks -------------
     const reacted = new Set<string>();
@@ -154,47 +175,70 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
     const agent = callTaskAgent(client, cluster, ledger);
 
     faultStart = Date.now();
-    log(`fault run: ${customers.length} customers, seed ${options.seed}, 1m in the YAML = ${60 / options.timeFactor} s`);
+    log(
+      `fault run: ${customers.length} customers, seed ${options.seed}, 1m in the YAML = ${60 / options.timeFactor} s; ` +
+        `${servers.temporalName}, ${options.workers} worker(s), ${options.apis} API(s), store ${servers.databaseUrl ? 'PostgreSQL (shared)' : `in memory per process (${servers.postgresMissing})`}`,
+    );
     const triggers = postSpread(
       customers.map((customer) => () => api.post(customer.triggerEvent).catch((error: unknown) => clientProblems.push(`${customer.id}: trigger never accepted: ${String(error)}`))),
       8,
       12_000,
     );
 
-    // --- the fault schedule (seconds after the first trigger, jittered by the seed) ----------------
-    const at = (from: number, to: number): number => faultStart + (from + next() * (to - from)) * 1000;
-    const until = async (instant: number): Promise<void> => sleep(Math.max(0, instant - Date.now()));
+    // --- the fault schedule: by the run's progress (messages delivered of those expected, jittered by the
+    // seed), not by the clock, so on a slow or loaded machine the faults still fall while work flows -----
+    const expectedMessages = customers.reduce((sum, customer) => sum + customer.scenario.expected.length, 0);
+    const at = (from: number, to: number): number => Math.round((from + next() * (to - from)) * expectedMessages);
+    const until = async (messages: number): Promise<void> => {
+      let seen = ledger.accepted.length;
+      let movedAt = Date.now();
+      while (ledger.accepted.length < messages) {
+        if (ledger.accepted.length !== seen) [seen, movedAt] = [ledger.accepted.length, Date.now()];
+        if (Date.now() - movedAt > STALLED_MS) return log(`${elapsed()} no message for ${STALLED_MS / 1000} s at ${seen}/${expectedMessages}: the next fault goes in now`);
+        await sleep(200);
+      }
+    };
     const schedule: [number, string, () => Promise<void>][] = [
-      [at(4, 8), 'worker kill -9 (random moment)', () => cluster.killWorker()],
-      [at(9, 11), 'API restart', () => cluster.restartApi()],
-      [at(12, 14), 'worker kill -9 between SMTP 250 and the activity completing (armed)', async () => void (killAtNextEmail = true)],
-      [at(17, 20), 'worker kill -9 (random moment)', () => cluster.killWorker()],
-      [faultStart + 21_000, 'Kavenegar account out of credit (418) for 7 s', async () => void (noCredit = true)],
-      [faultStart + 28_000, 'Kavenegar credit topped up; ops retry paused sends', async () => {
+      [at(0.03, 0.08), 'worker kill -9 (random moment)', () => cluster.killWorker()],
+      [at(0.1, 0.13), 'API restart', () => cluster.restartApi()],
+      [at(0.14, 0.17), 'worker kill -9 between SMTP 250 and the activity completing (armed)', async () => void (killAtNextEmail = true)],
+      [at(0.2, 0.25), 'worker kill -9 (random moment)', () => cluster.killWorker()],
+      [at(0.27, 0.3), 'Kavenegar account out of credit (418) for 7 s', async () => {
+        noCredit = true;
+        await sleep(7_000);
         noCredit = false;
+        log(`${elapsed()} Kavenegar credit topped up; ops retry paused sends`);
         await resumePausedSends(client, ledger, kavenegarPlan.noCreditLocalIds, counts, log);
       }],
-      [at(29, 32), 'worker kill -9 between Kavenegar accept and the activity completing (armed)', async () => void (killAtNextSms = true)],
-      [at(33, 37), 'dev server restart', async () => {
-        const workerBefore = cluster.workerPid;
-        const { downMs } = await cluster.restartDevServer();
-        log(`${elapsed()} dev server back after ${downMs} ms`);
-        // The worker is not restarted: its connection (the SDK's Rust core) reconnects by itself. The
+      [at(0.33, 0.37), 'worker kill -9 between Kavenegar accept and the activity completing (armed)', async () => void (killAtNextSms = true)],
+      [at(0.4, 0.45), `${servers.temporalName} restart`, async () => {
+        const workersBefore = cluster.workerPids;
+        const { downMs } = await cluster.restartTemporal();
+        log(`${elapsed()} ${servers.temporalName} back after ${downMs} ms`);
+        // The workers are not restarted: their connections (the SDK's Rust core) come back by themselves. The
         // restarted server knows only pollers that polled it since it came back.
         const backAt = Date.now();
-        const polling = await workerPollsAgain(client, 'peygir-faults', workerBefore, 60_000);
-        devRestartCheck =
-          cluster.workerPid === workerBefore && polling
-            ? `the same worker (pid ${workerBefore}) polled the restarted server ${Date.now() - backAt} ms after it came back`
-            : `worker pid ${workerBefore} did not poll the restarted server within 60 s`;
-        log(`${elapsed()} ${devRestartCheck}`);
+        const polling = await workersPollAgain(client, 'peygir-faults', workersBefore, 60_000);
+        temporalRestartCheck =
+          polling && workersBefore.every((pid) => cluster.workerPids.includes(pid))
+            ? `the same worker(s) (pid ${workersBefore.join(', ')}) polled the restarted server ${Date.now() - backAt} ms after it came back`
+            : `worker(s) ${workersBefore.join(', ')} did not all poll the restarted server within 60 s`;
+        log(`${elapsed()} ${temporalRestartCheck}`);
       }],
-      [at(42, 48), 'worker kill -9 (random moment)', () => cluster.killWorker()],
+      ...(servers.databaseUrl
+        ? [[at(0.5, 0.55), `PostgreSQL restart (${servers.postgresHolds}; down ≥ ${POSTGRES_DOWN_MS / 1000} s)`, async () => {
+            const retriesBefore = api.stats.retryCauses[STORE_UNAVAILABLE] ?? 0;
+            const { downMs } = await cluster.restartPostgres(POSTGRES_DOWN_MS);
+            log(`${elapsed()} PostgreSQL back after ${downMs} ms`);
+            postgresRestartCheck = `down ${downMs} ms; nothing of Peygir restarted; ${(api.stats.retryCauses[STORE_UNAVAILABLE] ?? 0) - retriesBefore} event(s) answered 503 store_unavailable meanwhile, each posted again with the same eventId until 202`;
+          }] satisfies [number, string, () => Promise<void>]]
+        : []),
+      [at(0.6, 0.7), 'worker kill -9 (random moment)', () => cluster.killWorker()],
     ];
     schedule.sort((a, b) => a[0] - b[0]);
-    for (const [instant, name, inject] of schedule) {
-      await until(instant);
-      log(`${elapsed()} ${name}`);
+    for (const [messages, name, inject] of schedule) {
+      await until(messages);
+      log(`${elapsed()} ${name} (${ledger.accepted.length}/${expectedMessages} messages)`);
       await inject();
       if (!name.endsWith('(armed)') && !name.startsWith('Kavenegar')) counts.add(name);
     }
@@ -202,7 +246,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
     const faultPhaseMs = Date.now() - faultStart;
 
     // --- every run must reach its end state --------------------------------------------------------
-    const runs = await waitForEndStates(client, customers, Date.now() + options.settleMs, (line) => log(`${elapsed()} ${line}`));
+    const runs = await waitForEndStates(client, customers, options.settleMs, (line) => log(`${elapsed()} ${line}`));
     await Promise.all(reactions);
     agent.stop();
     await agent.finished;
@@ -228,7 +272,8 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
       durationsMs: { faultPhase: faultPhaseMs, untilAllEnded, total: Date.now() - startedAt },
       injected,
       checks: {
-        'worker across the dev server restart': devRestartCheck,
+        [`workers across the ${servers.temporalName} restart`]: temporalRestartCheck,
+        'PostgreSQL restart': servers.databaseUrl ? postgresRestartCheck : `not run: ${servers.postgresMissing}`,
         'email after a hard bounce': repeatedBounces.length === 0 ? 'never attempted again' : `attempted again for ${repeatedBounces.length} address(es)`,
         'same Message-ID again': `${resent.length} message(s): ${explainedByDrop} after the sink dropped the connection instead of the 250, ${resent.length - explainedByDrop} after a worker kill or server restart between the 250 and the activity's heartbeat`,
         'sends paused by 418': `${counts.get('Kavenegar 418: paused, next retry in 30 min (as documented)')} paused for 30 min as documented, resumed by ops`,
@@ -245,14 +290,14 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultSummary>
   }
 }
 
-/** Whether the worker with this pid (the SDK's default identity is `<pid>@<host>`) polls the workflow task queue. */
-async function workerPollsAgain(client: Client, taskQueue: string, pid: number | undefined, timeoutMs: number): Promise<boolean> {
+/** Whether every worker with these pids (the SDK's default identity is `<pid>@<host>`) polls the workflow task queue. */
+async function workersPollAgain(client: Client, taskQueue: string, pids: number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { pollers } = await client.workflowService
       .describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: WORKFLOW_TASK_QUEUE })
       .catch(() => ({ pollers: [] }));
-    if ((pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`))) return true;
+    if (pids.every((pid) => (pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`)))) return true;
     await sleep(200);
   }
   return false;

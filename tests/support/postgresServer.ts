@@ -9,6 +9,8 @@ export { findPostgresBinaries } from '../../src/cluster/postgres.js';
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, local only). */
   url: string;
+  /** Stops it (clients lose their connections), waits `pauseMs`, starts it again on the same data and port. */
+  restart(pauseMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,9 +21,10 @@ export async function startPostgresServer(binDir: string): Promise<PostgresServe
     const server = await startPostgres({ binDir, folder, port: await freePort(), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
     return {
       url: server.url,
+      restart: (pauseMs) => server.restart(pauseMs),
       async stop() {
         try {
-          server.stop('immediate');
+          await server.stop('immediate');
         } finally {
           rmSync(folder, { recursive: true, force: true });
         }

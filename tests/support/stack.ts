@@ -123,6 +123,8 @@ export interface WorkerSetup {
   taskQueue: string;
   bundlePath: string;
   options: TestStackOptions;
+  /** The PostgreSQL store a worker in another process shares with the API; absent: a PGlite in memory of its own. */
+  databaseUrl?: string;
 }
 
 /**
