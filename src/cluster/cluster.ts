@@ -26,6 +26,8 @@ export interface RunningCluster {
   /** TEMPORAL_ADDRESS for Peygir's processes. */
   address: string;
   uiUrl: string;
+  /** The Temporal Server process (its CPU and memory in benchmarks). */
+  serverPid: number;
   /** DATABASE_URL for Peygir's processes: the customer store in database `peygir` of the cluster's PostgreSQL. */
   databaseUrl: string;
   /** Stops the UI, the server, then PostgreSQL; nothing of the cluster runs after. */
@@ -72,7 +74,7 @@ export async function startCluster(settings: ClusterSettings, log: Logger): Prom
     recordCluster(settings.folder, [server.pid, ui.pid]);
     const uiUrl = `http://localhost:${ports.ui}`;
     await Promise.race([waitForPage(uiUrl), ui.exited]);
-    return { address, uiUrl, databaseUrl, stop };
+    return { address, uiUrl, serverPid: server.pid, databaseUrl, stop };
   } catch (error) {
     await stop();
     throw error;
