@@ -32,19 +32,27 @@ export async function writeCounters(databaseUrl: string): Promise<WriteCounters>
   }
 }
 
-/** Per unit (e.g. per enrollment) between two readings: WAL bytes and fsyncs, and per database commits, rows written and growth. */
-export function writesPer(before: WriteCounters, after: WriteCounters, units: number): Record<string, number> {
-  const per = (value: number): number => Math.round((value / units) * 10) / 10;
-  const result: Record<string, number> = {
-    'WAL bytes': per(after.walBytes - before.walBytes),
-    'WAL records': per(after.walRecords - before.walRecords),
-    'WAL fsyncs': per(after.walSyncs - before.walSyncs),
+/**
+ * Per unit (e.g. per enrollment) between two readings: WAL bytes and fsyncs, and per database commits, rows
+ * written and growth; less an idle interval's writes (`idle`, scaled by `scale`: the run's length over the interval's).
+ */
+export function writesPer(before: WriteCounters, after: WriteCounters, units: number, idle: { from: WriteCounters; to: WriteCounters; scale: number }): Record<string, number> {
+  const deltas = (from: WriteCounters, to: WriteCounters): Map<string, number> => {
+    const found = new Map([
+      ['WAL bytes', to.walBytes - from.walBytes],
+      ['WAL records', to.walRecords - from.walRecords],
+      ['WAL fsyncs', to.walSyncs - from.walSyncs],
+    ]);
+    for (const [name, now] of Object.entries(to.databases)) {
+      const then = from.databases[name] ?? now;
+      found.set(`${name}: commits`, now.commits - then.commits);
+      found.set(`${name}: rows written`, now.rowsWritten - then.rowsWritten);
+      found.set(`${name}: bytes grown`, now.sizeBytes - then.sizeBytes);
+    }
+    return found;
   };
-  for (const [name, now] of Object.entries(after.databases)) {
-    const then = before.databases[name] ?? { commits: 0, rowsWritten: 0, sizeBytes: now.sizeBytes };
-    result[`${name}: commits`] = per(now.commits - then.commits);
-    result[`${name}: rows written`] = per(now.rowsWritten - then.rowsWritten);
-    result[`${name}: bytes grown`] = per(now.sizeBytes - then.sizeBytes);
-  }
-  return result;
+  const background = deltas(idle.from, idle.to);
+  return Object.fromEntries(
+    [...deltas(before, after)].map(([what, value]) => [what, Math.round(((value - (background.get(what) ?? 0) * idle.scale) / units) * 10) / 10]),
+  );
 }
