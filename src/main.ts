@@ -76,6 +76,7 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
         client,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         sequences,
+        frequencyCaps: config.FREQUENCY_CAPS,
         links: linkSettingsFromConfig(config),
         metrics,
         store,

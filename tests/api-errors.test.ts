@@ -42,6 +42,24 @@ describe('API error answers (no Temporal: nothing listens on its port)', async (
     });
     const call = await api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type: 'call_completed', data: {} } });
     expect(errorOf(call)).toMatchObject({ status: 422, error: { details: [{ path: 'data.outcome' }] } });
+    const callback = await api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type: 'call_completed', data: { outcome: 'callback_requested', callbackAt: 'soon' } } });
+    expect(errorOf(callback)).toMatchObject({ status: 422, error: { details: [{ path: 'data.callbackAt' }] } });
+    const complete = await api.inject({ method: 'POST', url: `/v1/call-tasks/${encodeURIComponent('call-task/c-1/s/e/1')}/complete`, payload: { outcome: 'callback_requested', callbackAt: 'soon' } });
+    expect(errorOf(complete)).toMatchObject({ status: 400, error: { code: 'invalid_request', message: expect.stringContaining('callbackAt') } });
+  });
+
+  it('422 for the shipped sequences\' billing, cart and consent events when their data does not fit', async () => {
+    const post = (type: string, data: Record<string, unknown>) => api.inject({ method: 'POST', url: '/v1/events', payload: { ...purchase, type, data } });
+    // A cart reminder needs what was left and the way back to it.
+    expect(errorOf(await post('cart_abandoned', { items: 0 }))).toMatchObject({
+      status: 422,
+      error: { code: 'invalid_event_data', details: [{ path: 'data.product' }, { path: 'data.cart_url' }, { path: 'data.items' }] },
+    });
+    expect(errorOf(await post('cart_abandoned', { product: 'کفش', cart_url: 'not a link' }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.cart_url' }] } });
+    expect(errorOf(await post('payment_succeeded', { amount: -1 }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.amount' }] } });
+    expect(errorOf(await post('payment_failed', { attempt: 0 }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.attempt' }] } });
+    // A subscribe for a channel Peygir does not send on would otherwise read as "every channel".
+    expect(errorOf(await post('subscribed', { channel: 'fax' }))).toMatchObject({ status: 422, error: { details: [{ path: 'data.channel' }] } });
   });
 
   it('404 for an unknown route, and for ids that are not of the resource', async () => {

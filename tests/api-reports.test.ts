@@ -35,6 +35,17 @@ describe('GET /v1/reports/:name', async () => {
     ]);
   });
 
+  it('answers the experiments report per split arm, and lists it in the OpenAPI document', async () => {
+    const run = { customerId: 'x1', subject: 'enrollment/experiment-welcome/x1/signup', sequenceId: 'experiment-welcome' };
+    await store.appendLedger({ ...run, kind: 'enrollment.started', occurredAt: new Date('2026-11-05T12:00:00Z'), details: { version: 'v1' } });
+    await store.appendLedger({ ...run, kind: 'enrollment.variant', occurrence: '2', occurredAt: new Date('2026-11-06T12:00:00Z'), details: { variant: 'discount' } });
+    const body = (await get('/v1/reports/experiments?from=2026-11-01&to=2026-12-01&sequence=experiment-welcome')).json();
+    expect(body.columns).toContain('p_value');
+    expect(body.rows).toEqual([expect.objectContaining({ variant: 'discount', entered: 1, converted: 0, note: 'baseline: the first variant by name (no holdout)' })]);
+    const openapi = (await get('/docs/json')).json();
+    expect(openapi.paths['/v1/reports/{name}'].get.parameters).toContainEqual(expect.objectContaining({ name: 'name', schema: expect.objectContaining({ enum: expect.arrayContaining(['experiments']) }) }));
+  });
+
   it('refuses an unknown report, a bad parameter (naming it) and a request without credentials', async () => {
     expect((await get('/v1/reports/profits')).statusCode).toBe(400);
     const badPeriod = await get('/v1/reports/funnel?period=year');

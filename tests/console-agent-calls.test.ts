@@ -7,6 +7,7 @@ import { consoleUser, ConsoleVisitor } from './support/consoleClient.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
+import { keepHistory } from './support/histories.js';
 import { useStack } from './support/useStack.js';
 
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call task for agents', assignee: 'agents', priority: 'high', template: 'script' };
@@ -15,7 +16,14 @@ const afterTheCall: Step = {
   id: '2',
   label: 'wait for call_completed (timeout 14d)',
   timeout: { days: 14 },
-  events: [{ event: 'call_completed', where: { path: 'event.data.outcome', op: 'eq', value: 'callback_requested' }, steps: [send('2.callback.1', 'later')] }],
+  // The run hears the callback time with the outcome (event.data.callbackAt).
+  events: [
+    {
+      event: 'call_completed',
+      where: { all: [{ path: 'event.data.outcome', op: 'eq', value: 'callback_requested' }, { path: 'event.data.callbackAt', op: 'exists', value: true }] },
+      steps: [send('2.callback.1', 'later')],
+    },
+  ],
   onTimeout: [],
 };
 const calls = sequence({
@@ -62,6 +70,9 @@ describe('console: an agent claims and completes a call task, and the enrollment
     expect(english.body).toContain('dir="ltr"');
     expect(english.body).toContain('Call back later');
 
+    const unreadable = await agent.submit(taskPage, `${taskPage}/complete`, { outcome: 'callback_requested', callbackAt: 'next week' });
+    expect(unreadable.statusCode).toBe(422);
+    expect(unreadable.body).toContain('callbackAt: &#34;next week&#34; is not a date and time');
     const completed = await agent.submit(taskPage, `${taskPage}/complete`, { outcome: 'callback_requested', notes: 'after the holidays', callbackAt: '2026-12-20T10:30' });
     expect(completed.statusCode).toBe(303);
     // 10:30 in Tehran (UTC+3:30) is 07:00 UTC.
@@ -69,10 +80,15 @@ describe('console: an agent claims and completes a call task, and the enrollment
       status: 'completed',
       outcome: 'callback_requested',
       claimedBy: 'agent-ali',
-      notes: 'callback at 2026-12-20T07:00:00.000Z\nafter the holidays',
+      notes: 'after the holidays',
+      callbackAt: '2026-12-20T07:00:00.000Z',
     });
     const run = t.stack.env.client.workflow.getHandle('enrollment/calls/ag-1/need-1');
     expect(await run.result()).toBe('completed');
+    await task.result();
+    await keepHistory(task, 'call-task-callback-time');
+    const outcome = (await t.stack.store.customerTimeline('ag-1', { limit: 50 })).items.find((item) => item.type === 'call_task.outcome');
+    expect(outcome?.data).toMatchObject({ outcome: 'callback_requested', callbackAt: '2026-12-20T07:00:00.000Z' });
     await t.smtp.waitForMessages(1);
     expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['later رضا']);
 
@@ -91,9 +107,9 @@ describe('console: an agent claims and completes a call task, and the enrollment
     expect(page.body).toContain('reza@example.com');
     const erased = await admin.submit('/console/customers/ag-1', '/console/customers/ag-1/erase', { confirm: 'ag-1' });
     expect(erased.statusCode).toBe(303);
-    expect(erased.headers.location).toBe('/console/customers/ag-1?erased=1');
+    expect(erased.headers.location).toBe('/console/customers/ag-1?done=erased');
     expect(await t.stack.store.getCustomer('ag-1')).toMatchObject({ profile: {}, erasedAt: expect.any(Date) });
-    const after = await admin.get('/console/customers/ag-1?erased=1');
+    const after = await admin.get('/console/customers/ag-1?done=erased');
     expect(after.body).toContain('داده‌های مشتری پاک شد.');
     expect(after.body).not.toContain('reza@example.com');
   });

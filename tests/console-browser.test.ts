@@ -1,19 +1,16 @@
-import { mkdir } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
 import { callTaskQuery } from '../workflows/protocol.js';
-import { chromiumInstalled, CHROMIUM_PATH, launchChromium, type LocalBrowser } from './support/browser.js';
+import { chromiumInstalled, CHROMIUM_PATH } from './support/browser.js';
+import { useConsoleBrowser } from './support/consoleBrowser.js';
 import { consoleUser, passwordOf } from './support/consoleClient.js';
 import { emailTemplate, send, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { useStack } from './support/useStack.js';
 
-/** Screenshots are kept for people to look at (CI artifacts); the folder is git-ignored. */
-const ARTIFACTS = 'test-artifacts';
 const ALL_WEEK = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call task for agents', assignee: 'agents', priority: 'urgent', template: 'script' };
@@ -44,42 +41,30 @@ describe.skipIf(!chromiumInstalled)('the console as an agent uses it (headless C
     server: 'dev',
     apiSettings: { ...apiSettingsFromConfig(loadConfig({})), console: { users: [await consoleUser('agent-ali', 'agent')], loginsPerMinute: 10 } },
   }));
-  let browser: LocalBrowser | undefined;
-  let page: Page;
-  let base = '';
+  const b = useConsoleBrowser(t);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    base = await t.stack.api.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium({ width: 1200, height: 1000 });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(30_000);
     await post(t.stack, { eventId: 'need-1', type: 'call_needed', customerId: 'br-1', customer: { name: 'سارا', phone: '09121234567', email: 'sara@example.com' } });
     await eventually(async () => expect((await t.stack.env.client.workflow.getHandle(taskId).query(callTaskQuery)).status).toBe('open'), 100, 200);
   });
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await page?.screenshot({ path: `${ARTIFACTS}/console-failed-${task.name.replace(/\W+/g, '-')}.png` });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('logs in, finds the call in the queue, claims it, records the outcome, and the sequence moves on', async () => {
+    const { page, base } = b;
     await page.goto(`${base}/console/call-tasks`);
     await page.waitForURL(/\/console\/login$/);
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
-    await page.screenshot({ path: `${ARTIFACTS}/console-login-fa.png` });
+    await b.shot('login-fa');
     await page.getByLabel('نام کاربری').fill('agent-ali');
     await page.getByLabel('گذرواژه').fill(passwordOf('agent-ali'));
     await page.getByRole('button', { name: 'ورود' }).click();
     await page.waitForURL(/\/console\/call-tasks$/);
     // Visibility lists the task a moment after it opened: reload until it is there, as an agent would.
     await expect.poll(async () => (await page.reload(), page.getByRole('link', { name: 'سارا' }).count()), { timeout: 30_000 }).toBe(1);
-    await page.screenshot({ path: `${ARTIFACTS}/console-queue-fa.png` });
+    await b.shot('queue-fa');
 
     await page.getByRole('link', { name: 'سارا' }).click();
     await page.getByText('با سارا درباره سفارش ۱۲ تماس بگیرید.').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/console-task-fa.png`, fullPage: true });
+    await b.shot('task-fa');
     await page.getByRole('button', { name: 'برداشتن' }).click();
     await page.locator('dt', { hasText: 'برداشته شده توسط' }).waitFor(); // claimed by the agent
     expect(await page.locator('dd').allInnerTexts()).toContain('agent-ali');
@@ -87,9 +72,9 @@ describe.skipIf(!chromiumInstalled)('the console as an agent uses it (headless C
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Reached' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
-    await page.screenshot({ path: `${ARTIFACTS}/console-task-en.png`, fullPage: true });
+    await b.shot('task-en');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${ARTIFACTS}/console-task-en-phone.png`, fullPage: true });
+    await b.shot('task-en-phone');
     await page.setViewportSize({ width: 1200, height: 1000 });
 
     await page.getByLabel('Notes').fill('will order again next week');
@@ -101,13 +86,14 @@ describe.skipIf(!chromiumInstalled)('the console as an agent uses it (headless C
     expect(t.smtp.messages.map((mail) => mail.subject)).toEqual(['thanks سارا']);
     await page.reload();
     await page.getByText('call_task.outcome').waitFor(); // the ledger has the outcome
-    await page.screenshot({ path: `${ARTIFACTS}/console-task-done-en.png`, fullPage: true });
+    await b.shot('task-done-en');
   });
 
   it('refuses an agent the marketers’ page', async () => {
+    const { page, base } = b;
     const response = await page.goto(`${base}/console/sequences`);
     expect(response?.status()).toBe(403);
     await page.getByText('You may not see this page.').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/console-forbidden-en.png` });
+    await b.shot('forbidden-en');
   });
 });

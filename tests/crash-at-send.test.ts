@@ -36,7 +36,7 @@ describe('a worker killed between the provider accepting a message and the activ
       crashed = true;
       await crash(workers[0] as ChildProcess); // SIGKILL: the activity never reports its result
     };
-    await post(t.stack, { eventId: 'cart-1', type: 'cart_abandoned', customerId: 'k1', customer: { email: 'k1@example.com', name: 'کیان', phone: '09121234567' } });
+    await post(t.stack, { eventId: 'cart-1', type: 'cart_abandoned', customerId: 'k1', customer: { email: 'k1@example.com', name: 'کیان', phone: '09121234567' }, data: { product: 'کتاب', cart_url: 'https://shop.example.com/cart/k1' } });
     const run = await startedRun(t.stack, 'enrollment/reminder/k1/cart-1');
     await expect.poll(() => crashed, { timeout: 30_000 }).toBe(true);
 

@@ -19,6 +19,7 @@ import { fakeKavenegar } from './support/kavenegarServer.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { apiDeps, silentLog, startTestWorker, testDataConverter, testLinks, type TestWorker } from './support/stack.js';
 import { openTestStore } from './support/testStore.js';
+import { assignVariant, HOLDOUT } from '../workflows/variants.js';
 
 /**
  * The preview is the workers' own code with recording channels. This checks it against the workers as
@@ -70,13 +71,26 @@ async function realStack(env: TestWorkflowEnvironment, client: Client, definitio
   return { api, store, worker };
 }
 
+/**
+ * The real run's customer: a `split` deals arms by customer ID, so it is the first of `<id>-real`, `<id>-real-2`, …
+ * that every split of the sequence deals the same arm as the preview's customer.
+ */
+function realCustomerFor(definition: SequenceDefinition, previewId: string): string {
+  const splits = definition.steps.filter((step) => step.kind === 'split');
+  const arms = (customerId: string) => splits.map((split) => assignVariant(split, { customerId, sequenceId: definition.id, stepId: split.id }));
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${previewId}-real` : `${previewId}-real-${n}`;
+    if (arms(candidate).join() === arms(previewId).join()) return candidate;
+  }
+}
+
 /** Both runs side by side: the preview's report, and the real customer's runs and what the servers received. */
 async function runBoth(definition: SequenceDefinition, customer: PreviewCustomer, script: EventScript) {
   const start = new Date(script.start ?? '2026-11-25T10:00:00+03:30');
   const env = await startPreviewServer(start);
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: testDataConverter });
   const real = await realStack(env, client, definition);
-  const realCustomerId = `${customer.customerId ?? 'preview'}-real`;
+  const realCustomerId = realCustomerFor(definition, customer.customerId ?? 'preview');
   const [mailsBefore, smsBefore] = [smtp.messages.length, kavenegar.requests.length];
   try {
     const report = await previewRun(
@@ -166,6 +180,16 @@ describe('the preview agrees with a real run of the workers', () => {
       expect(text).toMatch(/call task for manager \(high\): detractor: opens 1405\/10\/07 09:00 \(Mon 2026-12-28 09:00\), due 1405\/10\/07 13:00/);
       expect(text).toContain('سارا به خرید کتاب «صد سال تنهایی» امتیاز ۴ داد');
       expect(text).toMatch(/branch: .* → case 1, because event.data.nps ≤ 6/);
+    }
+
+    if (definition.id === 'experiment-welcome') {
+      // The preview says which arm the sample customer gets: the one assignVariant deals them.
+      const timeZone = customer.timezone ?? 'Asia/Tehran';
+      const text = formatPreview(definition, 'سارا', timeZone, previewLines(definition, report, timeZone).lines);
+      const [split] = definition.steps.filter((step) => step.kind === 'split');
+      if (!split) throw new Error('experiment-welcome has no split');
+      const arm = assignVariant(split, { customerId: previewId, sequenceId: definition.id, stepId: split.id });
+      expect(text).toContain(`[${split.id}]      split: discount 45% | stories 45% | holdout 10% (${arm === HOLDOUT ? HOLDOUT : `variant ${arm}`})`);
     }
   });
 

@@ -5,7 +5,9 @@ import type { PeygirActivities } from '../activities/index.js';
  * Quick computations in the worker's own memory (time maths, rendering, the loaded sequences, the
  * caps): short timeouts, retried quickly. They stay activity tasks: as local activities they saved
  * round trips, but on the Java test server the tests run on they stalled or hung workflow tasks now
- * and then (SDK 1.24, test server 1.38).
+ * and then (SDK 1.24, test server 1.38; still the newest on Maven Central on 2026-12-03, when a run with
+ * a local activity and a timer still hung or timed out its tasks there). The hops before a first send
+ * are cut otherwise: workflows/triggerSnapshot.ts, workflows/enrollment/sendSlot.ts.
  */
 export const compute = proxyActivities<PeygirActivities>({
   startToCloseTimeout: '10 seconds',

@@ -66,6 +66,8 @@ export interface CallTask {
   claimedAt?: string;
   outcome?: CallOutcome;
   notes?: string;
+  /** When the customer asked to be called back (an ISO instant), as the agent entered it. */
+  callbackAt?: string;
   completedAt?: string;
   /** Why it was cancelled: by ops, or because the customer unsubscribed, converted or left the sequence. */
   cancelReason?: string;
@@ -140,26 +142,30 @@ export async function callTaskWorkflow(input: CallTaskInput): Promise<CallTask> 
   );
   setHandler(
     completeCallTask,
-    async ({ outcome, notes, agentId }) => {
-      Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {});
+    async ({ outcome, notes, agentId, callbackAt }) => {
+      const callback = callbackAt !== undefined && patched(patches.callbackTimeCarried) ? { callbackAt } : {};
+      Object.assign(task, { outcome, completedAt: new Date(Date.now()).toISOString() }, notes ? { notes } : {}, agentId ? { claimedBy: agentId } : {}, callback);
       setStatus('completed');
       const by = task.claimedBy ? { agentId: task.claimedBy } : {};
       noteFact('call_task.completed', { ...by, sinceOpenMs: msSince(task.openAt), sinceClaimMs: msSince(task.claimedAt) });
-      noteFact('call_task.outcome', { ...by, outcome });
+      noteFact('call_task.outcome', { ...by, outcome, ...callback });
       if (notes) noteFact('call_task.note', { ...by, notes });
       await signalWorkflow(input.contactWorkflowId, customerEventSignal, {
         eventId: `${input.taskId}/completed`,
         type: 'call_completed',
         customerId: input.customerId,
-        data: { outcome, taskId: input.taskId, sequenceId: input.sequenceId, ...(notes ? { notes } : {}) },
+        data: { outcome, taskId: input.taskId, sequenceId: input.sequenceId, ...(notes ? { notes } : {}), ...callback },
       });
       return task;
     },
     {
-      validator: ({ outcome }) => {
+      validator: ({ outcome, callbackAt }) => {
         assertStatus(task, ['scheduled', 'open', 'claimed']);
         if (!CALL_OUTCOMES.includes(outcome)) {
           throw ApplicationFailure.nonRetryable(`unknown outcome "${outcome}"; use one of ${CALL_OUTCOMES.join(', ')}`, 'InvalidOutcome');
+        }
+        if (callbackAt !== undefined && (typeof callbackAt !== 'string' || callbackAt.length > 40 || Number.isNaN(Date.parse(callbackAt)))) {
+          throw ApplicationFailure.nonRetryable(`callbackAt: "${String(callbackAt).slice(0, 40)}" is not an instant like 2026-12-20T07:00:00Z`, 'InvalidCallbackAt');
         }
       },
     },

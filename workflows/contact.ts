@@ -18,7 +18,6 @@ import type { CustomerEvent, CustomerProfile } from '../src/events/customerEvent
 import { evaluate } from './conditions.js';
 import { applyConsent } from './consent.js';
 import { mergeProfile } from './profile.js';
-import { compute } from './activities.js';
 import { takeCustomerFromStore } from './customerStore.js';
 import type { PlannedSend } from './frequency.js';
 import { enrollmentSearchAttributes, enrollmentWorkflow } from './enrollment/enrollment.js';
@@ -30,6 +29,7 @@ import { patches } from './patches.js';
 import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal } from './protocol.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
+import { triggeredSequences, TriggerSnapshots, type TriggerSnapshot } from './triggerSnapshot.js';
 
 export interface ContactState {
   customerId: string;
@@ -105,7 +105,11 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
   state.profileAsOf ??= {}; // contacts started before profile ordering existed
   state.notStarted ??= []; // … and before unstartable enrollments were recorded
   upsertSearchAttributes([{ key: customerIdKey, value: state.customerId }]);
-  setHandler(customerEventSignal, (event) => void state.pending.push(event));
+  const snapshots = new TriggerSnapshots();
+  setHandler(customerEventSignal, (event, snapshot) => {
+    state.pending.push(event);
+    snapshots.keep(event, snapshot);
+  });
   setHandler(enrollmentEndedSignal, ({ sequenceId, workflowId }) => {
     state.active[sequenceId] = (state.active[sequenceId] ?? []).filter((id) => id !== workflowId);
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
@@ -124,13 +128,13 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     await condition(() => state.pending.length > 0 || mustRollOver());
     if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
-    if (event) await applyEvent(state, event, permits);
+    if (event) await applyEvent(state, event, permits, snapshots.take(event));
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
 }
 
-async function applyEvent(state: ContactState, event: CustomerEvent, permits: SendPermits): Promise<void> {
+async function applyEvent(state: ContactState, event: CustomerEvent, permits: SendPermits, snapshot: TriggerSnapshot | undefined): Promise<void> {
   if (state.seenEventIds.includes(event.eventId)) {
     state.duplicateEvents += 1;
     return;
@@ -144,7 +148,7 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  for (const sequence of await compute.triggeredSequences(event.type)) {
+  for (const sequence of await triggeredSequences(event, snapshot, permits)) {
     if (only !== undefined && sequence.id !== only) continue;
     if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
     if (!reentryAllows(state, sequence)) continue;

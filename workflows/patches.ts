@@ -80,4 +80,21 @@ export const patches = {
    * customer's phone) cancels it with the reason instead, so no agent sees it and the CRM gets nothing.
    */
   callTaskAsksStore: 'call-task-asks-store',
+  /**
+   * 2026-12-03, contact: an event the API sent with its trigger snapshot (the sequences it starts, the
+   * frequency caps: workflows/triggerSnapshot.ts) starts them without the `triggeredSequences` and
+   * `frequencyCaps` activities (two workflow tasks less before a welcome email). Events without one ask as before.
+   */
+  eventCarriesTriggers: 'event-carries-triggers',
+  /**
+   * 2026-12-03, enrollment: a send that nothing could hold (no window on its channel, no best contact
+   * time, no frequency cap to wait for) goes out without the `sendSlot` activity (workflows/enrollment/sendSlot.ts).
+   */
+  sendSlotInWorkflow: 'send-slot-in-workflow',
+  /**
+   * 2026-12-03, call task: a completion may carry `callbackAt` (when the customer asked to be called back); the task
+   * keeps it, and it goes to the run in the `call_completed` event data and to the ledger's `call_task.outcome`.
+   * Only completions that carry one reach the marker; remove once no call task from before the deploy is open.
+   */
+  callbackTimeCarried: 'callback-time-carried',
 } as const;

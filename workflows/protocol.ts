@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Channel } from '../src/dsl/definition.js';
+import type { TriggerSnapshot } from './triggerSnapshot.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import type { CallOutcome, CallTask } from './callTask.js';
 import type { ContactState } from './contact.js';
@@ -17,8 +18,12 @@ import type { EnrollmentState, EnrollmentStatus, TimelineEntry } from './enrollm
 
 // contact/<customerId>
 
-/** A customer event for the contact workflow (from the API, or from workflows: profile updates, call outcomes, SMS reports). */
-export const customerEventSignal = defineSignal<[CustomerEvent]>('customer_event');
+/**
+ * A customer event for the contact workflow (from the API, or from workflows: profile updates, call outcomes, SMS reports).
+ * The API adds what it knew when it took the event (the sequences it triggers, the frequency caps): the contact
+ * then asks no activity for them. Senders without it (workflows, older APIs) send the event alone.
+ */
+export const customerEventSignal = defineSignal<[CustomerEvent, TriggerSnapshot?]>('customer_event');
 /** An enrollment tells its contact that it has ended (for re-entry rules). */
 export const enrollmentEndedSignal = defineSignal<[{ sequenceId: string; workflowId: string; status: EnrollmentStatus }]>('enrollment_ended');
 /** An enrollment asks its contact when it may send on a channel (frequency caps across sequences). */
@@ -48,7 +53,8 @@ export const callTaskScript = defineSignal<[{ script: string }]>('script');
 /** From the run that asked for the call (the customer left it); a task that already ended ignores it. */
 export const withdrawCallTask = defineSignal<[{ reason?: string }?]>('withdraw_call_task');
 export const claimCallTask = defineUpdate<CallTask, [{ agentId: string }]>('claim');
-export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string }]>('complete');
+/** `callbackAt` (an ISO instant; outcome `callback_requested`) is carried to the run's `call_completed` event data and the ledger. */
+export const completeCallTask = defineUpdate<CallTask, [{ outcome: CallOutcome; notes?: string; agentId?: string; callbackAt?: string }]>('complete');
 /** From ops or a CRM: the answer is the cancelled task; a task that already ended is refused (CallTaskClosed). */
 export const cancelCallTaskUpdate = defineUpdate<CallTask, [{ reason?: string }]>('cancel_call_task');
 export const callTaskQuery = defineQuery<CallTask>('task');

@@ -14,12 +14,18 @@ export const permitRequestId = (enrollmentWorkflowId: string, stepId: string): s
 
 /**
  * The contact's answers to "when may this send go out" under the frequency caps, across all of the
- * customer's sequences. The caps are read once per run, so a config change applies after continue-as-new.
+ * customer's sequences. The caps are those the API sent with the latest event (`knowCaps`); a run that
+ * has none of those reads them once (an activity), so a config change then applies after continue-as-new.
  */
 export class SendPermits {
   private caps: FrequencyCaps | undefined;
 
   constructor(private readonly state: { sends: PlannedSend[]; permits: Record<string, number> }) {}
+
+  /** The caps the API sent with an event: the installation's configuration as it took the event. */
+  knowCaps(caps: FrequencyCaps): void {
+    this.caps = caps;
+  }
 
   /** Not before this instant (epoch ms); the send is reserved at once, so the next request counts it. */
   async grant(requestId: string, channel: Channel): Promise<number> {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { SequenceRegistry } from '../dsl/registry.js';
+import type { FrequencyCaps } from '../dsl/frequencyCaps.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { LinkSettings } from '../security/links.js';
 import type { Store } from '../store/store.js';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   sequences: SequenceRegistry;
+  /** FREQUENCY_CAPS: sent with each event, with the sequences it triggers (src/api/ingest.ts); without them the contact asks the worker. */
+  frequencyCaps?: FrequencyCaps | undefined;
   /** PEYGIR_SECRET and PUBLIC_BASE_URL, to read signed links. */
   links: LinkSettings;
   metrics: Metrics;

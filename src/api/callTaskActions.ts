@@ -23,6 +23,7 @@ function updateError(error: unknown): unknown {
   if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return error;
   if (error.cause.type === 'CallTaskClosed') return new ApiError(409, 'call_task_closed', error.cause.message);
   if (error.cause.type === 'InvalidOutcome') return new ApiError(422, 'invalid_outcome', error.cause.message, { outcomes: CALL_OUTCOMES });
+  if (error.cause.type === 'InvalidCallbackAt') return new ApiError(422, 'invalid_callback_at', error.cause.message);
   return error;
 }
 
@@ -60,8 +61,9 @@ export function callTaskActions(deps: Pick<ApiDeps, 'client' | 'settings' | 'lin
       };
     },
     claim: (id: string, agentId: string) => update(id, () => handleOf(id).executeUpdate(claimCallTask, { args: [{ agentId }] })),
-    complete: (id: string, call: { outcome: CallOutcome; notes?: string | undefined; agentId?: string | undefined }) => {
-      const args = { outcome: call.outcome, ...(call.notes !== undefined ? { notes: call.notes } : {}), ...(call.agentId !== undefined ? { agentId: call.agentId } : {}) };
+    complete: (id: string, call: { outcome: CallOutcome; notes?: string | undefined; agentId?: string | undefined; callbackAt?: string | undefined }) => {
+      const given = <K extends 'notes' | 'agentId' | 'callbackAt'>(key: K) => (call[key] !== undefined ? { [key]: call[key] } : {});
+      const args = { outcome: call.outcome, ...given('notes'), ...given('agentId'), ...given('callbackAt') };
       return update(id, () => handleOf(id).executeUpdate(completeCallTask, { args: [args] }));
     },
     cancel: (id: string, reason: string | undefined) => update(id, () => handleOf(id).executeUpdate(cancelCallTaskUpdate, { args: [reason !== undefined ? { reason } : {}] })),

@@ -8,6 +8,13 @@ import { jsonSchema } from './schemas.js';
 /** Routes anyone may call (health, metrics, docs, signed email links): no API key. */
 export const OPEN = { security: [] };
 
+/** The query of a signed email link (open pixel, click, unsubscribe): its token, `t`. */
+export const tokenQuery = {
+  type: 'object',
+  properties: { t: { type: 'string', maxLength: 8192 } },
+  required: ['t'],
+} as const;
+
 /**
  * The OpenAPI 3 document, generated from the route schemas (`GET /docs/json`), and Swagger UI at `/docs`.
  * Register before the routes: @fastify/swagger collects them as they are added.

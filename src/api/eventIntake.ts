@@ -14,7 +14,7 @@ export type IntakeResult =
   | { index: number; eventId: string; status: 'accepted'; workflowId: string }
   | { index: number; eventId?: string; status: 'rejected' | 'unavailable'; error: { code: string; message: string; details?: unknown } };
 
-type IntakeDeps = Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'metrics' | 'store'>;
+type IntakeDeps = Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences' | 'metrics' | 'store' | 'frequencyCaps'>;
 
 /** The metric label for an event type: documented types and sequence triggers by name, anything else `custom`. */
 function typeLabel(deps: IntakeDeps, type: string): string {

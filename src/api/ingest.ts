@@ -1,9 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { SequenceRegistry } from '../dsl/registry.js';
+import type { FrequencyCaps } from '../dsl/frequencyCaps.js';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
 import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
+import type { TriggerSnapshot } from '../../workflows/triggerSnapshot.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
 
 const TEMPORAL_DEADLINE_MS = 5_000;
@@ -16,9 +19,13 @@ const TEMPORAL_DEADLINE_MS = 5_000;
  * the same eventId finds it recorded and delivers it to Temporal; the contact ignores repeats). An event for an
  * erased customer ID is refused with `409 customer_erased`: nothing is recorded, no workflow hears of it.
  * Every route that turns something into an event (webhooks, unsubscribe, tracking) goes through here.
+ *
+ * With the registry and the caps (`sequences`, `frequencyCaps`), the signal carries the sequences the
+ * event triggers and the caps as they are now (workflows/triggerSnapshot.ts): the contact starts the
+ * enrollments without asking an activity first.
  */
 export async function ingestEvent(
-  deps: { client: Client; taskQueue: string; store: Store },
+  deps: { client: Client; taskQueue: string; store: Store; sequences?: Pick<SequenceRegistry, 'triggeredBy'>; frequencyCaps?: FrequencyCaps | undefined },
   event: CustomerEvent,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
@@ -29,13 +36,15 @@ export async function ingestEvent(
     throw storeUnavailable('the event was not stored; retry later with the same eventId');
   });
   const workflowId = contactWorkflowId(event.customerId);
+  const snapshot: TriggerSnapshot | undefined =
+    deps.sequences && deps.frequencyCaps ? { sequences: deps.sequences.triggeredBy(event.type), frequencyCaps: deps.frequencyCaps } : undefined;
   const signalWithStart = () =>
     deps.client.workflow.signalWithStart(contactWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [newContactState(event.customerId)],
       signal: customerEventSignal,
-      signalArgs: [event],
+      signalArgs: snapshot ? [event, snapshot] : [event],
       staticSummary: `Contact ${event.customerId}`,
     });
   try {

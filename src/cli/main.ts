@@ -24,8 +24,8 @@ const USAGE = `peygir — the sequence language tools, the store's migrations an
   peygir report <name> [--from DAY] [--to DAY] [--period day|week|month] [--sequence ID] [--csv]
          [--time-zone Asia/Tehran] [--calendar gregorian|jalali] [--active-days 90] [--acquisition-cost N]
                                                  a report from the customer store as a table (or CSV):
-                                                 funnel, conversion, reaction-time, unresolved-complaints,
-                                                 call-outcomes, customers
+                                                 funnel, conversion, experiments, reaction-time,
+                                                 unresolved-complaints, call-outcomes, customers
   peygir console-user add <name> <agent|marketer|admin>
                                                  the CONSOLE_USERS_FILE entry for a console user, the
                                                  password (from standard input) hashed with scrypt

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -13,10 +12,10 @@ import { verifyPassword } from './passwords.js';
 import { consoleSessions } from './sessions.js';
 import { agentRoutes } from './agentRoutes.js';
 import { adminRoutes } from './adminRoutes.js';
-import { sequencesPage } from './pages/sequences.js';
+import { assetRoutes } from './assetRoutes.js';
+import { marketerRoutes } from './marketerRoutes.js';
 import { mayOpen, type ConsoleRole } from './users.js';
 
-const STYLESHEET = readFileSync(new URL('./assets/console.css', import.meta.url));
 /** Checked when the user name is unknown, so a wrong name takes as long as a wrong password. */
 const NOBODY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -71,7 +70,7 @@ export async function peygirConsole(app: FastifyInstance, deps: ApiDeps): Promis
     void html(reply, status, layout(context, title, `<p class="notice" dir="ltr">${esc(error.message)}</p><p><a href="/console">${t.back}</a></p>`));
   });
 
-  app.get('/console/assets/console.css', (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(STYLESHEET));
+  await app.register(assetRoutes);
 
   app.get('/console', async (request, reply) => {
     const session = sessions.read(request);
@@ -110,7 +109,7 @@ export async function peygirConsole(app: FastifyInstance, deps: ApiDeps): Promis
     return reply.redirect('/console/login', 303);
   });
 
-  app.get('/console/sequences', guarded('sequences', async (_request, _reply, context) => sequencesPage(context, deps.sequences)));
   await app.register(agentRoutes, { deps, guarded });
+  await app.register(marketerRoutes, { deps, guarded });
   await app.register(adminRoutes, { deps, guarded });
 }

@@ -42,6 +42,7 @@ export function layout(context: PageContext, title: string, body: string): strin
     ? [
         mayOpen(role, 'callTasks') ? `<a href="/console/call-tasks">${t.callTasks}</a>` : '',
         mayOpen(role, 'sequences') ? `<a href="/console/sequences">${t.sequences}</a>` : '',
+        mayOpen(role, 'sequences') ? `<a href="/console/reports">${t.reports}</a>` : '',
         mayOpen(role, 'customers') ? `<a href="/console/customers">${t.customers}</a>` : '',
       ].join('')
     : '';

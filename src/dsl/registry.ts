@@ -8,7 +8,8 @@ export class SequenceRegistry {
   private sequences = new Map<string, SequenceDefinition>();
   private checks: SequenceCheck[] = [];
 
-  constructor(private readonly dir: string) {}
+  /** `dir`: the sequences folder (its `samples/` hold the preview's sample customers and events). */
+  constructor(readonly dir: string) {}
 
   /** Reads the folder again; when any file is broken, throws and keeps the sequences loaded before. */
   async reload(): Promise<SequenceDefinition[]> {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../../workflows/callTask.js';
 
+/** The channel a consent event is about: one of them, or none for every channel. */
+const consentChannel = z.enum(['email', 'sms', 'call']).optional();
+
 const messageRef = {
   sequenceId: z.string().optional(),
   messageKey: z.string().optional(),
@@ -34,12 +37,21 @@ export const eventDataSchemas = {
     outcome: z.enum(CALL_OUTCOMES),
     taskId: z.string().optional(),
     notes: z.string().optional(),
+    callbackAt: z.iso.datetime({ offset: true }).optional().describe('callback_requested: when to call back'),
   }),
-  unsubscribed: z.looseObject({
-    channel: z.enum(['email', 'sms', 'call']).optional().describe('only this channel; none → every channel'),
+  unsubscribed: z.looseObject({ channel: consentChannel.describe('only this channel; none → every channel') }),
+  subscribed: z.looseObject({ channel: consentChannel.describe('only this channel again; none → every channel (single-channel suppressions stay)') }),
+  cart_abandoned: z.looseObject({
+    product: z.string().min(1).describe('what was left in the cart (the first item)'),
+    cart_url: z.url().describe('where the customer finishes the order'),
+    items: z.number().int().min(1).optional().describe('how many items the cart holds'),
+    amount: z.number().nonnegative().optional().describe('the cart total, in the currency below (default toman)'),
+    currency: z.string().optional(),
+    cartId: z.string().optional(),
   }),
   refund_requested: z.looseObject({ orderId: z.string().optional(), reason: z.string().optional(), amount: z.number().nonnegative().optional() }),
   payment_failed: z.looseObject({ reason: z.string().optional(), amount: z.number().nonnegative().optional(), attempt: z.number().int().min(1).optional() }),
+  payment_succeeded: z.looseObject({ amount: z.number().nonnegative().optional(), attempt: z.number().int().min(1).optional().describe('which attempt went through') }),
 } as const;
 
 export type DocumentedEventType = keyof typeof eventDataSchemas;

@@ -56,10 +56,15 @@ export function fromJalali(jalali: CalendarDate): CalendarDate {
  * month is 1405/12/29 (Esfand 1405 has 29 days), 1405/06/31 + 1 month is 1405/07/30.
  */
 export function addJalaliMonths(date: CalendarDate, months: number): CalendarDate {
+  return addMonthsClamped(date, months, jalaliMonthLength);
+}
+
+/** `months` months after `date` in a calendar whose month lengths `monthLength` gives, the day clamped to the month's end. */
+export function addMonthsClamped(date: CalendarDate, months: number, monthLength: (year: number, month: number) => number): CalendarDate {
   const index = date.year * 12 + (date.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  return { year, month, day: Math.min(date.day, jalaliMonthLength(year, month)) };
+  return { year, month, day: Math.min(date.day, monthLength(year, month)) };
 }
 
 const two = (value: number): string => String(value).padStart(2, '0');

@@ -63,6 +63,7 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
   const store = await createStore({});
   const taskQueue = `preview-${Math.random().toString(36).slice(2)}`;
   const log = pino({ level: 'silent' });
+  const sequences = { triggeredBy: (type: string) => (type === input.definition.trigger.event ? [input.definition] : []) };
   const worker = await createPeygirWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -74,7 +75,7 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
       sms: recorders.sms,
       postWebhook: recorders.postWebhook,
       crmWebhookUrl: PREVIEW_CRM_URL,
-      sequences: { triggeredBy: (type) => (type === input.definition.trigger.event ? [input.definition] : []) },
+      sequences,
       links: settings.links,
       webhookSecret: 'preview',
       frequencyCaps: settings.frequencyCaps,
@@ -89,7 +90,7 @@ export async function previewRun(env: TestWorkflowEnvironment, input: PreviewInp
     client: env.client,
     customerId,
     // As the API takes an event: the store first, then the customer's contact workflow.
-    deliver: (event) => ingestEvent({ client: env.client, taskQueue, store }, event, log).then(() => undefined),
+    deliver: (event) => ingestEvent({ client: env.client, taskQueue, store, sequences, frequencyCaps: settings.frequencyCaps }, event, log).then(() => undefined),
   };
   try {
     const runs = await worker.runUntil(async () => {

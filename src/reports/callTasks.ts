@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import { ledger } from '../store/schema.js';
-import { periodAt, periodsOf } from './periods.js';
+import { periodAt, periodSpan } from './periods.js';
 import type { Report } from './report.js';
 import { round } from './stats.js';
 
@@ -46,11 +46,10 @@ export const callOutcomesReport: Report = {
   summary: 'Completed calls per outcome, and per the reason noted',
   columns: ['period', 'outcome', 'reason', 'calls'],
   async run(db, query) {
-    const periods = periodsOf(query);
-    const first = periods[0];
-    const last = periods.at(-1);
-    if (!first || !last) return [];
-    const inRange = and(gte(ledger.occurredAt, first.start), lt(ledger.occurredAt, last.end));
+    const span = periodSpan(query);
+    if (!span) return [];
+    const { periods, start, end } = span;
+    const inRange = and(gte(ledger.occurredAt, start), lt(ledger.occurredAt, end));
     const outcomes = await db.select({ subject: ledger.subject, occurredAt: ledger.occurredAt, details: ledger.details }).from(ledger).where(and(eq(ledger.kind, 'call_task.outcome'), inRange));
     const notes = await db.select({ subject: ledger.subject, details: ledger.details }).from(ledger).where(and(eq(ledger.kind, 'call_task.note'), inRange));
     const noteOf = new Map(notes.map((note) => [note.subject, typeof note.details.notes === 'string' ? note.details.notes.trim() : '']));

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lt, min } from 'drizzle-orm';
 import { events } from '../store/schema.js';
 import { hasChurnedIn, isActiveAt, isNewIn, isReturningIn, PURCHASE, purchasesNeededFrom, type PurchaseHistory } from './customerDefinitions.js';
-import { periodsOf } from './periods.js';
+import { periodSpan } from './periods.js';
 import type { Report } from './report.js';
 import { percent, round } from './stats.js';
 
@@ -20,11 +20,9 @@ export const customersReport: Report = {
     'buyers', 'returning_pct', 'revenue', 'revenue_per_customer', 'lifetime_value', 'acquisition_cost', 'ltv_to_cac',
   ],
   async run(db, query) {
-    const periods = periodsOf(query);
-    const first = periods[0];
-    const last = periods.at(-1);
-    if (!first || !last) return [];
-    const purchasedInRange = and(eq(events.type, PURCHASE.event), gte(events.occurredAt, purchasesNeededFrom(first.start, query.activeDays)), lt(events.occurredAt, last.end));
+    const span = periodSpan(query);
+    if (!span) return [];
+    const purchasedInRange = and(eq(events.type, PURCHASE.event), gte(events.occurredAt, purchasesNeededFrom(span.start, query.activeDays)), lt(events.occurredAt, span.end));
     const purchases = await db.select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data }).from(events).where(purchasedInRange);
     // Their first purchase ever (before the range too); the customers named by a subquery, not a list of parameters.
     const buyersInRange = db.selectDistinct({ customerId: events.customerId }).from(events).where(purchasedInRange);
@@ -37,7 +35,7 @@ export const customersReport: Report = {
     for (const purchase of purchases) byCustomer.set(purchase.customerId, [...(byCustomer.get(purchase.customerId) ?? []), purchase.occurredAt]);
     const customers: PurchaseHistory[] = firsts.map(({ customerId, firstPurchase }) => ({ purchases: byCustomer.get(customerId) ?? [], firstPurchase: firstPurchase ?? new Date(0) }));
     const cost = query.acquisitionCost ?? null;
-    return periods.map(({ label, start, end }) => {
+    return span.periods.map(({ label, start, end }) => {
       const atStart = customers.filter((customer) => isActiveAt(customer, start, query.activeDays)).length;
       const atEnd = customers.filter((customer) => isActiveAt(customer, end, query.activeDays)).length;
       const fresh = customers.filter((customer) => isNewIn(customer, start, end)).length;

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { StoreDatabase } from '../store/database.js';
 import type { LedgerKind } from '../store/ledger.js';
 import { ledger } from '../store/schema.js';
-import { periodAt, periodsOf, type Period } from './periods.js';
+import { periodAt, periodSpan, type Period } from './periods.js';
 import type { ReportQuery } from './report.js';
 
 /** One enrollment as the ledger tells it, with the facts about its messages and call tasks, by step. */
@@ -17,10 +17,12 @@ export interface EnrollmentHistory {
   steps: string[];
   /** Message and call-task facts: kind, the step they belong to, the message (or task) and its channel. */
   facts: { kind: LedgerKind; step: string; subject: string; channel: string }[];
+  /** The arm each `split` gave the run, by the split's step ID (`enrollment.variant`). */
+  variants: Map<string, string>;
   ended?: { ending: string; reason: string; at: Date };
 }
 
-const FACT_KINDS: LedgerKind[] = ['enrollment.step', 'enrollment.ended', 'message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.replied', 'call_task.opened'];
+const FACT_KINDS: LedgerKind[] = ['enrollment.step', 'enrollment.variant', 'enrollment.ended', 'message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.replied', 'call_task.opened'];
 
 /** The step a message or call task was made by: its ID's last part (`<run>/<step>`); step IDs never hold a `/`. */
 const stepOf = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
@@ -34,31 +36,31 @@ const enrollmentOfMessage = (messageKey: string): string => messageKey.slice(0, 
 
 /** The enrollments that started in the query's range (of its sequence, if it names one), each with what happened to it since. */
 export async function enrollmentHistories(db: StoreDatabase, query: ReportQuery): Promise<EnrollmentHistory[]> {
-  const periods = periodsOf(query);
-  const first = periods[0];
-  const last = periods.at(-1);
-  if (!first || !last) return [];
+  const span = periodSpan(query);
+  if (!span) return [];
+  const { periods, start, end } = span;
   const ofSequence = query.sequence === undefined ? isNotNull(ledger.sequenceId) : eq(ledger.sequenceId, query.sequence);
   const started = await db
     .select({ subject: ledger.subject, sequenceId: ledger.sequenceId, occurredAt: ledger.occurredAt, details: ledger.details })
     .from(ledger)
-    .where(and(eq(ledger.kind, 'enrollment.started'), ofSequence, gte(ledger.occurredAt, first.start), lt(ledger.occurredAt, last.end)));
+    .where(and(eq(ledger.kind, 'enrollment.started'), ofSequence, gte(ledger.occurredAt, start), lt(ledger.occurredAt, end)));
   const runs = new Map<string, EnrollmentHistory>();
   for (const row of started) {
     const period = periodAt(periods, row.occurredAt);
     if (!period || !row.sequenceId) continue;
-    runs.set(row.subject, { id: row.subject, sequenceId: row.sequenceId, version: String(row.details.version ?? ''), period, startedAt: row.occurredAt, steps: [], facts: [] });
+    runs.set(row.subject, { id: row.subject, sequenceId: row.sequenceId, version: String(row.details.version ?? ''), period, startedAt: row.occurredAt, steps: [], facts: [], variants: new Map() });
   }
   if (runs.size === 0) return [];
   const facts = await db
     .select({ subject: ledger.subject, kind: ledger.kind, occurrence: ledger.occurrence, occurredAt: ledger.occurredAt, details: ledger.details })
     .from(ledger)
-    .where(and(inArray(ledger.kind, FACT_KINDS), ofSequence, gte(ledger.occurredAt, first.start)))
+    .where(and(inArray(ledger.kind, FACT_KINDS), ofSequence, gte(ledger.occurredAt, start)))
     .orderBy(asc(ledger.occurredAt), asc(ledger.seq));
   for (const fact of facts) {
     const kind = fact.kind as LedgerKind;
     const channel = typeof fact.details.channel === 'string' ? fact.details.channel : '';
     if (kind === 'enrollment.step') runs.get(fact.subject)?.steps.push(fact.occurrence);
+    else if (kind === 'enrollment.variant') runs.get(fact.subject)?.variants.set(fact.occurrence, String(fact.details.variant ?? ''));
     else if (kind === 'enrollment.ended') {
       const run = runs.get(fact.subject);
       if (run) run.ended = { ending: String(fact.details.ending ?? fact.details.status ?? ''), reason: String(fact.details.reason ?? ''), at: fact.occurredAt };

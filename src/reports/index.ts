@@ -1,6 +1,7 @@
 import type { StoreDatabase } from '../store/database.js';
 import { callOutcomesReport, unresolvedReport } from './callTasks.js';
 import { customersReport } from './customers.js';
+import { experimentsReport } from './experiments.js';
 import { conversionReport, funnelReport } from './funnel.js';
 import { reactionReport } from './reaction.js';
 import type { Report, ReportQuery, ReportRow } from './report.js';
@@ -9,7 +10,7 @@ export type { Cell, Report, ReportQuery, ReportRow } from './report.js';
 
 /** Every report, by the name `GET /v1/reports/<name>` and `peygir report <name>` take. */
 export const REPORTS: Record<string, Report> = Object.fromEntries(
-  [funnelReport, conversionReport, reactionReport, unresolvedReport, callOutcomesReport, customersReport].map((report) => [report.name, report]),
+  [funnelReport, conversionReport, experimentsReport, reactionReport, unresolvedReport, callOutcomesReport, customersReport].map((report) => [report.name, report]),
 );
 
 export const REPORT_NAMES = Object.keys(REPORTS);

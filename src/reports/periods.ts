@@ -67,6 +67,14 @@ export function periodsOf(options: PeriodOptions): Period[] {
   return periods;
 }
 
+/** The periods covering the query's range and the span they make, [start, end); none when the range holds no period. */
+export function periodSpan(options: PeriodOptions): { periods: Period[]; start: Date; end: Date } | undefined {
+  const periods = periodsOf(options);
+  const first = periods[0];
+  const last = periods.at(-1);
+  return first && last ? { periods, start: first.start, end: last.end } : undefined;
+}
+
 /** The period holding `instant`, if any. */
 export function periodAt(periods: Period[], instant: Date): Period | undefined {
   return periods.find((period) => period.start <= instant && instant < period.end);

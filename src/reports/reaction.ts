@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import { events, ledger } from '../store/schema.js';
-import { periodAt, periodsOf } from './periods.js';
+import { periodAt, periodSpan } from './periods.js';
 import type { Report } from './report.js';
 import { minutes, percentile } from './stats.js';
 
@@ -23,11 +23,10 @@ export const reactionReport: Report = {
   summary: 'Detractor survey answer → call task opened, and → call completed: p50 and p90 (minutes)',
   columns: ['period', 'detractors', 'tasks_opened', 'open_p50_minutes', 'open_p90_minutes', 'calls_completed', 'complete_p50_minutes', 'complete_p90_minutes'],
   async run(db, query) {
-    const periods = periodsOf(query);
-    const first = periods[0];
-    const last = periods.at(-1);
-    if (!first || !last) return [];
-    const answeredInRange = and(eq(events.type, DETRACTOR.event), gte(events.occurredAt, first.start), lt(events.occurredAt, last.end));
+    const span = periodSpan(query);
+    if (!span) return [];
+    const { periods, start, end } = span;
+    const answeredInRange = and(eq(events.type, DETRACTOR.event), gte(events.occurredAt, start), lt(events.occurredAt, end));
     const answers = await db.select({ customerId: events.customerId, occurredAt: events.occurredAt, data: events.data }).from(events).where(answeredInRange);
     const detractors = answers.filter((answer) => isDetractor(answer.data));
     // Call tasks of the customers who answered the survey in the range (a subquery, not a list of parameters).
@@ -35,7 +34,7 @@ export const reactionReport: Report = {
     const tasks = detractors.length === 0 ? [] : await db
       .select({ customerId: ledger.customerId, kind: ledger.kind, occurredAt: ledger.occurredAt })
       .from(ledger)
-      .where(and(inArray(ledger.kind, ['call_task.opened', 'call_task.completed']), inArray(ledger.customerId, answered), gte(ledger.occurredAt, first.start)));
+      .where(and(inArray(ledger.kind, ['call_task.opened', 'call_task.completed']), inArray(ledger.customerId, answered), gte(ledger.occurredAt, start)));
     const tasksOf = new Map<string, typeof tasks>();
     for (const task of tasks) tasksOf.set(task.customerId, [...(tasksOf.get(task.customerId) ?? []), task]);
     /** Milliseconds from the answer to the customer's first `kind` at or after it. */

@@ -13,7 +13,7 @@ export interface ReportQuery {
   /** Whose midnight starts a day (Asia/Tehran unless told). */
   timeZone: string;
   calendar: ReportCalendar;
-  /** Only this sequence (funnel, conversion). */
+  /** Only this sequence (funnel, conversion, experiments). */
   sequence?: string | undefined;
   /** A customer is active while their last purchase is at most this many days old (customers report; default 90). */
   activeDays: number;

@@ -1,5 +1,5 @@
 import type { CalendarDuration } from '../dsl/definition.js';
-import { addJalaliMonths, fromJalali, toJalali, type CalendarDate } from '../locale/jalali.js';
+import { addJalaliMonths, addMonthsClamped, fromJalali, toJalali, type CalendarDate } from '../locale/jalali.js';
 import { fromLocal, toLocal } from './zone.js';
 
 const MINUTE = 60_000;
@@ -23,10 +23,7 @@ function daysInMonth(year: number, month: number): number {
 /** `months` calendar months after the local day `date`, the day clamped to the month's end, in the Gregorian or Jalali calendar. */
 function addMonths(date: CalendarDate, months: number, calendar: CalendarDuration['calendar']): CalendarDate {
   if (calendar === 'jalali') return fromJalali(addJalaliMonths(toJalali(date), months));
-  const monthIndex = date.year * 12 + (date.month - 1) + months;
-  const year = Math.floor(monthIndex / 12);
-  const month = (monthIndex % 12) + 1;
-  return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
+  return addMonthsClamped(date, months, daysInMonth);
 }
 
 /**

@@ -1,26 +1,12 @@
-import type { Channel, SendWindow, Weekday } from '../dsl/definition.js';
+import type { SendWindow, Weekday } from '../dsl/definition.js';
 import { addCalendarDuration, parseClock } from './calendar.js';
 import { holidayOn, IRAN_HOLIDAYS, type Holidays } from './holidays.js';
 import { fromLocal, toLocal, zoneOrDefault } from './zone.js';
 
 export const WEEKDAYS: readonly Weekday[] = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'];
 
-/**
- * The Iranian work week: Saturday to Wednesday 09:00–17:00, Thursday morning until 13:00, Friday
- * and Iran's public holidays off. What `call` (a person phoning the customer) and call tasks use
- * unless a sequence sets `call_hours`.
- */
-export const BUSINESS_HOURS: SendWindow = {
-  timezone: 'customer',
-  days: ['sat', 'sun', 'mon', 'tue', 'wed', 'thu'],
-  start: '09:00',
-  end: '17:00',
-  shortDays: { thu: '13:00' },
-  holidays: 'iran',
-};
-
-/** Windows that apply when a sequence declares none for a channel: calls only in business hours. */
-export const DEFAULT_SEND_WINDOWS: Partial<Record<Channel, SendWindow>> = { call: BUSINESS_HOURS };
+// Workflows decide with them whether a send has a window at all (workflows/enrollment/sendSlot.ts).
+export { BUSINESS_HOURS, DEFAULT_SEND_WINDOWS } from '../../workflows/defaultSendWindows.js';
 
 /** The zone a window is read in: a fixed IANA zone, or the customer's (Asia/Tehran when unknown). */
 export function windowTimeZone(window: SendWindow, customerTimeZone: string | undefined): string {

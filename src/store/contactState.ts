@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import type { Channel } from '../dsl/definition.js';
+import { consentFromDecisions, consentWithdrawals } from '../../workflows/consent.js';
+import type { Consent } from '../../workflows/enrollment/state.js';
 import { mergeProfile, type DatedProfile } from '../../workflows/profile.js';
-import { consentFromRows, type StoredConsent } from './consent.js';
 import type { StoreDatabase } from './database.js';
 import { saveProfile } from './profile.js';
 import { consents, customers } from './schema.js';
 
 /** What a contact workflow carries about its customer: the dated profile and where consent stands. */
 export interface ContactCustomer extends DatedProfile {
-  consent: StoredConsent;
+  consent: Consent;
 }
 
 /** The `reason` of a consent row moved from a contact workflow that knew it before the store did. */
@@ -32,14 +32,13 @@ export async function moveContactIntoStore(db: StoreDatabase, customerId: string
     for (const [field, value] of Object.entries(moving.profile)) merged = mergeProfile(merged, { [field]: value }, moving.profileAsOf[field] ?? 0);
     if (Object.keys(moving.profile).length > 0) await saveProfile(tx, customerId, merged, new Date());
 
-    const withdrawn: ('all' | Channel)[] = [...(moving.consent.unsubscribed ? ['all' as const] : []), ...moving.consent.suppressed];
-    for (const channel of withdrawn) {
+    for (const withdrawal of consentWithdrawals(moving.consent)) {
       await tx
         .insert(consents)
-        .values({ customerId, channel, allowed: false, reason: MOVED_FROM_CONTACT, eventId: `contact/${customerId}`, occurredAt: new Date(0) })
+        .values({ customerId, ...withdrawal, reason: MOVED_FROM_CONTACT, eventId: `contact/${customerId}`, occurredAt: new Date(0) })
         .onConflictDoNothing();
     }
     const rows = await tx.select({ channel: consents.channel, allowed: consents.allowed }).from(consents).where(eq(consents.customerId, customerId));
-    return { profile: merged.profile, profileAsOf: merged.profileAsOf, consent: consentFromRows(rows) };
+    return { profile: merged.profile, profileAsOf: merged.profileAsOf, consent: consentFromDecisions(rows) };
   });
 }

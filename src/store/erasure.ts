@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { IdentityDigest, IdentityKind } from '../security/identityDigest.js';
-import type { ConsentChannel } from './consent.js';
+import type { ConsentChannel } from '../../workflows/consent.js';
 import type { StoreDatabase } from './database.js';
 import { identitiesOf } from './profile.js';
 import { consents, customers, events, identities, ledger, suppressedIdentities } from './schema.js';

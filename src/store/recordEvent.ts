@@ -2,7 +2,7 @@ import { and, lte, notInArray, sql } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import type { IdentityDigest } from '../security/identityDigest.js';
 import { mergeProfile } from '../../workflows/profile.js';
-import { consentDecision } from './consent.js';
+import { consentDecision } from '../../workflows/consent.js';
 import type { StoreDatabase } from './database.js';
 import { CustomerErasedError, LASTING_REFUSALS, refuseReturningIdentities } from './erasure.js';
 import { ledgerRow } from './ledger.js';

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { identityDigest, type IdentityKind } from '../security/identityDigest.js';
-import { consentFromRows, type StoredConsent } from './consent.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
 import { eraseCustomer, isSuppressedIdentity, scrubDetails, type ErasureReport } from './erasure.js';
 import { exportCustomer, type CustomerExport } from './export.js';
+import { openRuns, type OpenRuns } from './openRuns.js';
 import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
 import { ledgerRow, type LedgerEntry, type LedgerKind } from './ledger.js';
 import { recordEvent } from './recordEvent.js';
+import { consentFromDecisions } from '../../workflows/consent.js';
+import type { Consent } from '../../workflows/enrollment/state.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
@@ -17,7 +19,7 @@ export interface StoredCustomer {
   id: string;
   profile: Record<string, unknown>;
   profileAsOf: Record<string, number>;
-  consent: StoredConsent & { decisions: { channel: string; allowed: boolean; reason: string; eventId: string; occurredAt: Date }[] };
+  consent: Consent & { decisions: { channel: string; allowed: boolean; reason: string; eventId: string; occurredAt: Date }[] };
   identities: { kind: 'email' | 'phone'; value: string }[];
   createdAt: Date;
   updatedAt: Date;
@@ -43,6 +45,8 @@ export interface Store {
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
   report(name: string, query: ReportQuery): Promise<ReportResult>;
+  /** The enrollments running now, per sequence, version and the step they are at (src/store/openRuns.ts). */
+  openRuns(sequenceId?: string): Promise<OpenRuns[]>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   /** e.g. "PostgreSQL db:5432/peygir", for logs and /readyz. */
@@ -90,6 +94,7 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     report: (name, query) => runReport(db, name, query),
+    openRuns: (sequenceId) => openRuns(db, sequenceId),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -115,7 +120,7 @@ async function getCustomer(db: StoreDatabase, customerId: string): Promise<Store
     .where(eq(consents.customerId, customerId))
     .orderBy(consents.channel);
   const found = await db.select({ kind: identities.kind, value: identities.value }).from(identities).where(eq(identities.customerId, customerId)).orderBy(identities.kind);
-  return { ...customer, consent: { ...consentFromRows(decisions), decisions }, identities: found };
+  return { ...customer, consent: { ...consentFromDecisions(decisions), decisions }, identities: found };
 }
 
 async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ appended: boolean }> {

@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { reportQuery } from '../../src/reports/query.js';
 import type { LedgerEntry } from '../../src/store/ledger.js';
-import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../support/storeBackends.js';
+import { useStore } from '../support/useStore.js';
 
 const at = (text: string) => new Date(`2026-11-${text}Z`);
 
 describe.each(storeBackends())('reports on unhappy customers and call tasks, on $name', (backend) => {
-  let store: Store;
-  beforeAll(async () => {
-    if (backend.unavailable) return;
-    store = await backend.open();
-  }, 120_000);
-  afterAll(async () => store?.close());
-  const test = it.skipIf(Boolean(backend.unavailable));
+  const t = useStore(backend);
+  const { test } = t;
   const task = (customer: string, id: string, kind: LedgerEntry['kind'], when: string, details: Record<string, unknown> = {}) =>
-    store.appendLedger({ customerId: customer, kind, subject: `call-task/${customer}/survey-followup/${id}`, sequenceId: 'survey-followup', occurredAt: at(when), details });
+    t.store.appendLedger({ customerId: customer, kind, subject: `call-task/${customer}/survey-followup/${id}`, sequenceId: 'survey-followup', occurredAt: at(when), details });
   const survey = (customer: string, eventId: string, nps: number, when: string) =>
-    store.recordEvent({ eventId, type: 'survey_answered', customerId: customer, occurredAt: at(when).toISOString(), data: { nps } });
+    t.store.recordEvent({ eventId, type: 'survey_answered', customerId: customer, occurredAt: at(when).toISOString(), data: { nps } });
 
   test('time to react: detractor answer → first call task opened, → first call completed, p50 and p90 in minutes', async () => {
     await task('x', 'old', 'call_task.opened', '01T05:00:00'); // before x's answer: not a reaction to it
@@ -32,7 +27,7 @@ describe.each(storeBackends())('reports on unhappy customers and call tasks, on 
     await task('w', 'w1', 'call_task.opened', '01T10:00:00'); // 60 min
     await task('w', 'w1', 'call_task.completed', '01T12:00:00'); // 180 min
 
-    const { rows } = await store.report('reaction-time', reportQuery({ from: '2026-11-01', to: '2026-11-02' }, new Date()));
+    const { rows } = await t.store.report('reaction-time', reportQuery({ from: '2026-11-01', to: '2026-11-02' }, new Date()));
     // Opened after [10, 30, 60] min: p50 = value ceil(0.5 × 3) = 2nd = 30, p90 = value ceil(0.9 × 3) = 3rd = 60.
     // Completed after [60, 180] min: p50 = 1st = 60, p90 = 2nd = 180.
     expect(rows).toEqual([
@@ -54,7 +49,7 @@ describe.each(storeBackends())('reports on unhappy customers and call tasks, on 
     await opened('t8', 'agents', '01T15:00:00'); // 9 h past due: completed only after `to`
     await task('u', 't8', 'call_task.completed', '02T03:00:00');
 
-    const { rows } = await store.report('unresolved-complaints', reportQuery({ to: '2026-11-02T00:00:00Z' }, new Date()));
+    const { rows } = await t.store.report('unresolved-complaints', reportQuery({ to: '2026-11-02T00:00:00Z' }, new Date()));
     expect(rows).toEqual([
       { assignee: 'agents', past_due: 2, oldest_due_at: '2026-11-01T15:00:00.000Z', most_overdue_hours: 9 },
       { assignee: 'manager', past_due: 2, oldest_due_at: '2026-11-01T10:00:00.000Z', most_overdue_hours: 14 },
@@ -72,7 +67,7 @@ describe.each(storeBackends())('reports on unhappy customers and call tasks, on 
     await completed('o4', '03T09:00:00', 'no_answer');
     await completed('o5', '04T09:00:00', 'callback_requested', 'call after 6pm');
 
-    const { rows } = await store.report('call-outcomes', reportQuery({ from: '2026-11-03', to: '2026-11-05' }, new Date()));
+    const { rows } = await t.store.report('call-outcomes', reportQuery({ from: '2026-11-03', to: '2026-11-05' }, new Date()));
     expect(rows).toEqual([
       { period: '2026-11-03', outcome: 'no_answer', reason: '(no note)', calls: 1 },
       { period: '2026-11-03', outcome: 'reached', reason: 'too expensive', calls: 2 },

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { reportQuery } from '../../src/reports/query.js';
-import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../support/storeBackends.js';
+import { useStore } from '../support/useStore.js';
 
 describe.each(storeBackends())('the customers report (churn, retention, returning, revenue, lifetime value), on $name', (backend) => {
-  let store: Store;
-  beforeAll(async () => {
-    if (backend.unavailable) return;
-    store = await backend.open();
+  const t = useStore(backend, async (store) => {
     const purchase = (customer: string, day: string, amount?: number) =>
       store.recordEvent({ eventId: `${customer}-${day}`, type: 'purchase', customerId: customer, occurredAt: `2026-${day}T12:00:00Z`, ...(amount !== undefined && { data: { amount } }) });
     // November 2026 (UTC), active = a purchase in the 30 days before the instant.
@@ -24,13 +21,12 @@ describe.each(storeBackends())('the customers report (churn, retention, returnin
     await purchase('c6', '10-05'); // at start (5 Oct ≥ 2 Oct), churned
     await purchase('c7', '09-10'); // neither
     await store.recordEvent({ eventId: 'signup', type: 'signed_up', customerId: 'c8', occurredAt: '2026-11-03T12:00:00Z' }); // no purchase: no customer
-  }, 120_000);
-  afterAll(async () => store?.close());
-  const test = it.skipIf(Boolean(backend.unavailable));
+  });
+  const { test } = t;
 
   test('every number of one month, by hand', async () => {
     const query = reportQuery({ from: '2026-11-01', to: '2026-12-01', period: 'month', timeZone: 'UTC', activeDays: '30', acquisitionCost: '200' }, new Date());
-    const { rows } = await store.report('customers', query);
+    const { rows } = await t.store.report('customers', query);
     expect(rows).toEqual([
       {
         period: '2026-11-01',
@@ -53,7 +49,7 @@ describe.each(storeBackends())('the customers report (churn, retention, returnin
 
   test('with 90 active days (the default) and no acquisition cost: nobody churned, so no lifetime value', async () => {
     const query = reportQuery({ from: '2026-11-01', to: '2026-12-01', period: 'month', timeZone: 'UTC' }, new Date());
-    const [row] = (await store.report('customers', query)).rows;
+    const [row] = (await t.store.report('customers', query)).rows;
     // Start: a purchase in [3 Aug, 1 Nov): c1, c2, c3, c6, c7 = 5 (c5's 1 Aug is too old).
     // End: a purchase in [2 Sep, 1 Dec): c1, c2, c3, c4, c5, c6, c7 = 7. Churned: none. Retention (7 − 1) / 5 × 100 = 120.
     expect(row).toMatchObject({ customers_start: 5, customers_end: 7, new_customers: 1, churned: 0, churn_pct: 0, retention_pct: 120, lifetime_value: null, acquisition_cost: null, ltv_to_cac: null });

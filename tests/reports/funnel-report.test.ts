@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { reportQuery } from '../../src/reports/query.js';
 import type { LedgerEntry } from '../../src/store/ledger.js';
 import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../support/storeBackends.js';
+import { useStore } from '../support/useStore.js';
 
 const run = (name: string) => `enrollment/welcome/${name}/e-${name}`;
 const at = (text: string) => new Date(`2026-11-${text}Z`);
@@ -61,18 +62,12 @@ async function buildLedger(store: Store): Promise<void> {
 const zero = { entered: 0, sent_email: 0, sent_sms: 0, sent_call: 0, call_tasks: 0, delivered: 0, opened: 0, clicked: 0, replied: 0, converted: 0, completed: 0, exited: 0, exit_reasons: '' };
 
 describe.each(storeBackends())('the funnel and conversion reports, on $name', (backend) => {
-  let store: Store;
-  beforeAll(async () => {
-    if (backend.unavailable) return;
-    store = await backend.open();
-    await buildLedger(store);
-  }, 120_000);
-  afterAll(async () => store?.close());
-  const test = it.skipIf(Boolean(backend.unavailable));
+  const t = useStore(backend, buildLedger);
+  const { test } = t;
   const query = (extra: Record<string, string> = {}) => reportQuery({ from: '2026-11-01', to: '2026-11-03', ...extra }, new Date());
 
   test('per step: entered, sent per channel, delivered, opened, clicked, converted and exited at the step they ended on, by Tehran day of start', async () => {
-    const { rows } = await store.report('funnel', query());
+    const { rows } = await t.store.report('funnel', query());
     expect(rows).toEqual([
       // A, B, C entered 1; their 3 emails; opened by A and C (2), clicked by A (1); B exited here (its last step).
       { ...zero, period: '2026-11-01', sequence: 'welcome', version: 'v1', step: '1', entered: 3, sent_email: 3, opened: 2, clicked: 1, exited: 1, exit_reasons: 'exit on unsubscribed: 1' },
@@ -87,7 +82,7 @@ describe.each(storeBackends())('the funnel and conversion reports, on $name', (b
   });
 
   test('conversion = converted / enrolled, time to convert p50 / p90 by nearest rank', async () => {
-    const { rows } = await store.report('conversion', query());
+    const { rows } = await t.store.report('conversion', query());
     expect(rows).toEqual([
       // v1 on 1 November: 2 of 3 converted = 66.67 %; hours [2 (A: 06:00 → 08:00), 18 (C: 10:00 → 04:00 next day)]:
       // p50 = value ceil(0.5 × 2) = 1st = 2, p90 = value ceil(0.9 × 2) = 2nd = 18.
@@ -98,12 +93,12 @@ describe.each(storeBackends())('the funnel and conversion reports, on $name', (b
   });
 
   test('a week: all five enrollments in one period (Saturday 2026-10-31 → 2026-11-07 in the Jalali calendar); another sequence: nothing', async () => {
-    const { rows } = await store.report('conversion', query({ period: 'week', calendar: 'jalali' }));
+    const { rows } = await t.store.report('conversion', query({ period: 'week', calendar: 'jalali' }));
     // v1: A, B, C, E = 4 enrolled, 2 converted = 50 %.
     expect(rows.map((row) => [row.period, row.version, row.enrolled, row.converted, row.conversion_pct])).toEqual([
       ['1405/08/09', 'v1', 4, 2, 50],
       ['1405/08/09', 'v2', 1, 0, 0],
     ]);
-    expect((await store.report('funnel', query({ sequence: 'onboarding' }))).rows).toEqual([]);
+    expect((await t.store.report('funnel', query({ sequence: 'onboarding' }))).rows).toEqual([]);
   });
 });

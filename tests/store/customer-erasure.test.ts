@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identityDigest } from '../../src/security/identityDigest.js';
 import { CustomerErasedError, ERASED_VALUE, scrubDetails } from '../../src/store/erasure.js';
-import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../support/storeBackends.js';
+import { useStore } from '../support/useStore.js';
 
 const sara = { name: 'سارا احمدی', email: 'Sara@Example.IR', phone: '۰۹۱۲ ۱۲۳ ۴۵۶۷' };
 
 describe.each(storeBackends())('export and erasure in the customer store on $name', (backend) => {
-  let store: Store;
-  beforeAll(async () => {
-    if (backend.unavailable) return;
-    store = await backend.open();
-  }, 120_000);
-  afterAll(async () => store?.close());
-  if (backend.unavailable) console.warn(`${backend.name} erasure tests skipped: ${backend.unavailable}`);
-  const test = it.skipIf(Boolean(backend.unavailable));
+  const t = useStore(backend);
+  const { test } = t;
 
   /** A customer with events, consent and ledger entries holding personal values, free text and codes. */
   async function customerWithHistory(customerId: string): Promise<void> {
-    await store.recordEvent({ eventId: 'signup', type: 'signup', customerId, occurredAt: '2026-11-19T10:00:00Z', customer: { ...sara, email: 'old@example.ir' } });
-    await store.recordEvent({ eventId: 'order-1', type: 'purchase', customerId, occurredAt: '2026-11-20T10:00:00Z', customer: sara, data: { product: 'کتاب', address: 'تهران، خیابان آزادی' } });
-    await store.recordEvent({ eventId: 'u-sms', type: 'unsubscribed', customerId, occurredAt: '2026-11-21T10:00:00Z', data: { channel: 'sms' } });
-    await store.appendLedger({
+    await t.store.recordEvent({ eventId: 'signup', type: 'signup', customerId, occurredAt: '2026-11-19T10:00:00Z', customer: { ...sara, email: 'old@example.ir' } });
+    await t.store.recordEvent({ eventId: 'order-1', type: 'purchase', customerId, occurredAt: '2026-11-20T10:00:00Z', customer: sara, data: { product: 'کتاب', address: 'تهران، خیابان آزادی' } });
+    await t.store.recordEvent({ eventId: 'u-sms', type: 'unsubscribed', customerId, occurredAt: '2026-11-21T10:00:00Z', data: { channel: 'sms' } });
+    await t.store.appendLedger({
       customerId,
       kind: 'message.failed',
       subject: `enrollment/welcome/${customerId}/order-1/1`,
@@ -30,7 +24,7 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
       occurredAt: new Date('2026-11-20T10:01:00Z'),
       details: { channel: 'email', attempt: 1, hardBounce: false, address: 'sara@example.ir', error: 'SmtpRejected', providerMessage: '550 mailbox sara@example.ir unknown' },
     });
-    await store.appendLedger({
+    await t.store.appendLedger({
       customerId,
       kind: 'call_task.note',
       subject: `call-task/${customerId}/welcome/order-1/2`,
@@ -42,7 +36,7 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
 
   test('exports the profile with as-of times, identities, consent decisions, every event and ledger entry', async () => {
     await customerWithHistory('export-me');
-    const held = await store.exportCustomer('export-me');
+    const held = await t.store.exportCustomer('export-me');
     expect(held?.customer.profile).toEqual(sara);
     expect(held?.customer.profileAsOf.email).toBe(Date.parse('2026-11-20T10:00:00Z'));
     expect(held?.customer.identities).toEqual([
@@ -54,12 +48,12 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
     expect(held?.events[1]).toMatchObject({ type: 'purchase', customer: sara, data: { product: 'کتاب' } });
     expect(held?.ledger.map((entry) => entry.kind)).toEqual(['message.failed', 'call_task.note']);
     expect(held?.ledger[0]?.details).toMatchObject({ address: 'sara@example.ir' });
-    expect(await store.exportCustomer('nobody-at-all')).toBeUndefined();
+    expect(await t.store.exportCustomer('nobody-at-all')).toBeUndefined();
   });
 
   test('erasure empties the profile, removes identities, clears events and scrubs the ledger, keeping the facts', async () => {
     await customerWithHistory('erase-me');
-    const report = await store.eraseCustomer('erase-me');
+    const report = await t.store.eraseCustomer('erase-me');
     expect(report).toMatchObject({
       customerId: 'erase-me',
       alreadyErased: false,
@@ -70,7 +64,7 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
       identitiesSuppressed: { email: 2, phone: 1 },
     });
 
-    const held = await store.exportCustomer('erase-me');
+    const held = await t.store.exportCustomer('erase-me');
     expect(held?.customer).toMatchObject({ profile: {}, profileAsOf: {}, identities: [], erasedAt: report.erasedAt });
     expect(held?.customer.consent.unsubscribed).toBe(true);
     expect(held?.customer.consent.decisions).toEqual(
@@ -90,8 +84,8 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
 
   test('a second erasure changes nothing and says so', async () => {
     await customerWithHistory('twice');
-    const first = await store.eraseCustomer('twice');
-    const second = await store.eraseCustomer('twice', new Date(first.erasedAt.getTime() + 60_000));
+    const first = await t.store.eraseCustomer('twice');
+    const second = await t.store.eraseCustomer('twice', new Date(first.erasedAt.getTime() + 60_000));
     expect(second).toEqual({
       customerId: 'twice',
       erasedAt: first.erasedAt,
@@ -105,40 +99,40 @@ describe.each(storeBackends())('export and erasure in the customer store on $nam
 
   test('refuses new events for the erased customer ID, and scrubs what a run still writes to the ledger', async () => {
     await customerWithHistory('refused');
-    await store.eraseCustomer('refused');
-    await expect(store.recordEvent({ eventId: 'order-2', type: 'purchase', customerId: 'refused', customer: sara })).rejects.toBeInstanceOf(CustomerErasedError);
-    await expect(store.recordEvent({ eventId: 'order-1', type: 'purchase', customerId: 'refused' })).rejects.toBeInstanceOf(CustomerErasedError);
-    expect((await store.exportCustomer('refused'))?.events).toHaveLength(3);
+    await t.store.eraseCustomer('refused');
+    await expect(t.store.recordEvent({ eventId: 'order-2', type: 'purchase', customerId: 'refused', customer: sara })).rejects.toBeInstanceOf(CustomerErasedError);
+    await expect(t.store.recordEvent({ eventId: 'order-1', type: 'purchase', customerId: 'refused' })).rejects.toBeInstanceOf(CustomerErasedError);
+    expect((await t.store.exportCustomer('refused'))?.events).toHaveLength(3);
 
-    await store.appendLedger({
+    await t.store.appendLedger({
       customerId: 'refused',
       kind: 'enrollment.ended',
       subject: 'enrollment/welcome/refused/order-1',
       occurredAt: new Date('2026-11-22T10:00:00Z'),
       details: { reason: 'cancelled by ops: customer erased', status: 'cancelled' },
     });
-    expect((await store.exportCustomer('refused'))?.ledger.at(-1)?.details).toEqual({ reason: ERASED_VALUE, status: 'cancelled' });
+    expect((await t.store.exportCustomer('refused'))?.ledger.at(-1)?.details).toEqual({ reason: ERASED_VALUE, status: 'cancelled' });
   });
 
   test("an erased customer's email or phone under another customer ID is suppressed on its channels, for good", async () => {
     await customerWithHistory('original');
-    await store.eraseCustomer('original');
-    expect(await store.isSuppressedIdentity('email', ' SARA@example.ir')).toBe(true);
-    expect(await store.isSuppressedIdentity('email', 'old@example.ir')).toBe(true);
-    expect(await store.isSuppressedIdentity('phone', '+98 912 123 4567')).toBe(true);
-    expect(await store.isSuppressedIdentity('email', 'someone@example.ir')).toBe(false);
-    expect(await store.isSuppressedIdentity('phone', '09350000000')).toBe(false);
+    await t.store.eraseCustomer('original');
+    expect(await t.store.isSuppressedIdentity('email', ' SARA@example.ir')).toBe(true);
+    expect(await t.store.isSuppressedIdentity('email', 'old@example.ir')).toBe(true);
+    expect(await t.store.isSuppressedIdentity('phone', '+98 912 123 4567')).toBe(true);
+    expect(await t.store.isSuppressedIdentity('email', 'someone@example.ir')).toBe(false);
+    expect(await t.store.isSuppressedIdentity('phone', '09350000000')).toBe(false);
 
-    await store.recordEvent({ eventId: 'import-1', type: 'profile_updated', customerId: 'came-back', customer: { email: 'sara@EXAMPLE.ir', name: 'S' } });
-    expect((await store.getCustomer('came-back'))?.consent).toMatchObject({ unsubscribed: false, suppressed: ['email'] });
+    await t.store.recordEvent({ eventId: 'import-1', type: 'profile_updated', customerId: 'came-back', customer: { email: 'sara@EXAMPLE.ir', name: 'S' } });
+    expect((await t.store.getCustomer('came-back'))?.consent).toMatchObject({ unsubscribed: false, suppressed: ['email'] });
     // A subscribe (say, from an old import) does not lift it.
-    await store.recordEvent({ eventId: 'sub-1', type: 'subscribed', customerId: 'came-back', data: { channel: 'email' } });
-    expect((await store.getCustomer('came-back'))?.consent.suppressed).toEqual(['email']);
+    await t.store.recordEvent({ eventId: 'sub-1', type: 'subscribed', customerId: 'came-back', data: { channel: 'email' } });
+    expect((await t.store.getCustomer('came-back'))?.consent.suppressed).toEqual(['email']);
 
-    await store.recordEvent({ eventId: 'import-2', type: 'profile_updated', customerId: 'by-phone', customer: { phone: '+989121234567' } });
-    expect((await store.getCustomer('by-phone'))?.consent.suppressed.sort()).toEqual(['call', 'sms']);
-    await store.recordEvent({ eventId: 'import-3', type: 'profile_updated', customerId: 'stranger', customer: { email: 'someone@example.ir', phone: '09350000000' } });
-    expect((await store.getCustomer('stranger'))?.consent.suppressed).toEqual([]);
+    await t.store.recordEvent({ eventId: 'import-2', type: 'profile_updated', customerId: 'by-phone', customer: { phone: '+989121234567' } });
+    expect((await t.store.getCustomer('by-phone'))?.consent.suppressed.sort()).toEqual(['call', 'sms']);
+    await t.store.recordEvent({ eventId: 'import-3', type: 'profile_updated', customerId: 'stranger', customer: { email: 'someone@example.ir', phone: '09350000000' } });
+    expect((await t.store.getCustomer('stranger'))?.consent.suppressed).toEqual([]);
   });
 });
 

@@ -155,7 +155,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     options,
   };
   await registerSearchAttributes(env.connection, setup.namespace);
-  const sequences = new SequenceRegistry(options.sequencesDir ?? 'sequences');
+  const sequences = options.definitions ? new FixedSequences(options.definitions) : new SequenceRegistry(options.sequencesDir ?? 'sequences');
   if (!options.definitions) await sequences.reload();
   const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
   const store = lazyTestStore(); // and one store: the API records events in it, the worker's sends read consent from it
@@ -168,6 +168,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     client: env.client,
     taskQueue: setup.taskQueue,
     sequences,
+    frequencyCaps: options.frequencyCaps ?? {},
     links: testLinks,
     workerRunning: () => current?.worker.getState() === 'RUNNING',
     ...(options.apiSettings ? { settings: options.apiSettings } : {}),
@@ -222,7 +223,7 @@ export async function startTestWorker(
     deps: {
       mailer,
       mailFrom: 'Peygir <noreply@peygir.test>',
-      sequences: options.definitions ? fixedSequences(options.definitions) : registry,
+      sequences: options.definitions ? new FixedSequences(options.definitions) : registry,
       log,
       store,
       links: testLinks,
@@ -247,6 +248,13 @@ export async function startTestWorker(
   };
 }
 
-function fixedSequences(definitions: SequenceDefinition[]): Pick<SequenceRegistry, 'triggeredBy'> {
-  return { triggeredBy: (eventType) => definitions.filter((definition) => definition.trigger.event === eventType) };
+/** A stack's given definitions: the API sends what they trigger with each event, the worker's activity answers the same (a test may edit the array). */
+class FixedSequences extends SequenceRegistry {
+  constructor(private readonly definitions: SequenceDefinition[]) {
+    super('sequences');
+  }
+
+  override triggeredBy(eventType: string): SequenceDefinition[] {
+    return this.definitions.filter((definition) => definition.trigger.event === eventType);
+  }
 }

@@ -20,6 +20,7 @@ export function lazyTestStore(): Store {
     isSuppressedIdentity: async (kind, address) => (await store()).isSuppressedIdentity(kind, address),
     customerTimeline: async (customerId, page) => (await store()).customerTimeline(customerId, page),
     report: async (name, query) => (await store()).report(name, query),
+    openRuns: async (sequenceId) => (await store()).openRuns(sequenceId),
     ping: async (timeoutMs) => (await store()).ping(timeoutMs),
     description: 'test store (opened on first use)',
     close: async () => (opened ? (await opened).close() : undefined),

@@ -22,6 +22,7 @@ import { compute, providerOptions, providers } from '../activities.js';
 import { enrollmentMetrics } from '../metricsSink.js';
 import { patches } from '../patches.js';
 import { invalidPhone, phoneOf } from './phone.js';
+import { sendSlot } from './sendSlot.js';
 import type { EnrollmentRun } from './run.js';
 
 /**
@@ -52,13 +53,8 @@ export async function deliver(run: EnrollmentRun, step: Step, channel: Channel, 
   if (refusal) return skipped(run, step, channel, refusal);
 
   const notBefore = await sendPermit(run, step, channel);
-  const window = run.input.sequence.sendWindows[channel];
-  const after = new Date(Math.max(Date.now(), notBefore)).toISOString();
-  // The slot is an activity's result, kept in history: computing it differently changes no replay.
-  const slot = await run.ledger.carry((ledger) =>
-    compute.sendSlot({ channel, window, timeZone: run.timeZone, after, bestContactTime: run.bestContactTime, keepTimeOfDay: true, ...ledger }),
-  );
-  if (Date.parse(slot.at) > Date.now()) {
+  const slot = await sendSlot(run, channel, notBefore);
+  if (slot && Date.parse(slot.at) > Date.now()) {
     const reason = notBefore > Date.now() ? 'frequency cap' : 'quiet hours';
     if (step.kind === 'send' && step.whenNotAllowed === 'skip') return skipped(run, step, channel, `${reason}: not allowed before ${slot.display}`);
     // Only the timeline query sees this (no command): replays are unchanged.

@@ -85,7 +85,7 @@ export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
     async (request) => callTasks.claim(request.params.id, request.body.agentId),
   );
 
-  app.post<{ Params: { id: string }; Body: { outcome: CallOutcome; notes?: string; agentId?: string } }>(
+  app.post<{ Params: { id: string }; Body: { outcome: CallOutcome; notes?: string; agentId?: string; callbackAt?: string } }>(
     '/v1/call-tasks/:id/complete',
     {
       schema: {
@@ -99,6 +99,7 @@ export const callTaskRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => 
             outcome: { type: 'string', minLength: 1, maxLength: 50, description: CALL_OUTCOMES.join(' | ') },
             notes: { type: 'string', maxLength: 5000 },
             agentId: { type: 'string', minLength: 1, maxLength: 200 },
+            callbackAt: { type: 'string', format: 'date-time', description: 'callback_requested: when to call back (carried to the call_completed event data as callbackAt)' },
           },
           required: ['outcome'],
           additionalProperties: false,

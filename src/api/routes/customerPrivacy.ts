@@ -148,29 +148,8 @@ export const customerPrivacyRoutes: FastifyPluginAsync<ApiDeps> = async (app, de
       },
     },
     async (request, reply) => {
-      const customerId = request.params.id;
-      const held = await fromStore(() => deps.store.exportCustomer(customerId));
-      if (!held) throw notFound(customerId);
-      const { customer } = held;
-      const runs = await listCustomerRuns(deps.client, deps.links.secret, customerId);
-      const filename = `peygir-customer-${customerId.replace(/[^\w.-]+/g, '_').slice(0, 100)}.json`;
-      return reply.header('content-disposition', `attachment; filename="${filename}"`).send({
-        customerId,
-        exportedAt: new Date().toISOString(),
-        createdAt: customer.createdAt.toISOString(),
-        erasedAt: customer.erasedAt?.toISOString() ?? null,
-        profile: Object.fromEntries(
-          Object.entries(customer.profile).map(([field, value]) => {
-            const asOf = customer.profileAsOf[field];
-            return [field, { value, ...(asOf !== undefined ? { asOf: new Date(asOf).toISOString() } : {}) }];
-          }),
-        ),
-        identities: customer.identities,
-        consent: customer.consent,
-        events: held.events,
-        ledger: held.ledger,
-        temporal: runs,
-      });
+      const { filename, document } = await customerExport(deps, request.params.id);
+      return reply.header('content-disposition', `attachment; filename="${filename}"`).send(document);
     },
   );
 
@@ -192,6 +171,34 @@ export const customerPrivacyRoutes: FastifyPluginAsync<ApiDeps> = async (app, de
     async (request) => eraseCustomerEverywhere(deps, request.params.id, request.log),
   );
 };
+
+/** The export as GET /v1/customers/:id/export and the console's download answer it: the file's name and its content. 404 for a customer the store does not hold. */
+export async function customerExport(deps: ApiDeps, customerId: string) {
+  const held = await fromStore(() => deps.store.exportCustomer(customerId));
+  if (!held) throw notFound(customerId);
+  const { customer } = held;
+  const runs = await listCustomerRuns(deps.client, deps.links.secret, customerId);
+  return {
+    filename: `peygir-customer-${customerId.replace(/[^\w.-]+/g, '_').slice(0, 100)}.json`,
+    document: {
+      customerId,
+      exportedAt: new Date().toISOString(),
+      createdAt: customer.createdAt.toISOString(),
+      erasedAt: customer.erasedAt?.toISOString() ?? null,
+      profile: Object.fromEntries(
+        Object.entries(customer.profile).map(([field, value]) => {
+          const asOf = customer.profileAsOf[field];
+          return [field, { value, ...(asOf !== undefined ? { asOf: new Date(asOf).toISOString() } : {}) }];
+        }),
+      ),
+      identities: customer.identities,
+      consent: customer.consent,
+      events: held.events,
+      ledger: held.ledger,
+      temporal: runs,
+    },
+  };
+}
 
 /** Erasure as DELETE /v1/customers/:id and the console do it: the store first, then the customer's runs. 404 for a customer nobody knows. */
 export async function eraseCustomerEverywhere(deps: ApiDeps, customerId: string, log: FastifyBaseLogger) {

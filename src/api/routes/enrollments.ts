@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { cancelSignal, retryStepSignal, skipWaitSignal, stateQuery, timelineQuery } from '../../../workflows/index.js';
+import { stateQuery, timelineQuery } from '../../../workflows/index.js';
 import { customerIdKey, sequenceKey, sequenceVersionKey, statusKey, stepKey } from '../../../workflows/searchAttributes.js';
 import type { ApiDeps } from '../app.js';
+import { controlEnrollment, ENROLLMENT_CONTROLS, type EnrollmentControl } from '../enrollmentControls.js';
 import { resolveEnrollmentId } from '../enrollmentIds.js';
 import { ApiError } from '../errors.js';
 import { absentBodyIsEmpty, errorResponses, reasonBodySchema, workflowIdParams } from '../schemas.js';
-import { callRunning, temporalCall } from '../temporalCalls.js';
+import { temporalCall } from '../temporalCalls.js';
 import { temporalUiLinks } from '../temporalUi.js';
 import { listQuerySchema, listWorkflows, visibilityQuery } from '../visibility.js';
 
@@ -129,7 +130,7 @@ export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) =
     },
   );
 
-  const control = (action: string, summary: string, send: (handle: ReturnType<typeof handleOf>, body: { reason?: string } | undefined) => Promise<void>) =>
+  for (const [action, { summary }] of Object.entries(ENROLLMENT_CONTROLS)) {
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/v1/enrollments/:id/${action}`,
       {
@@ -143,19 +144,9 @@ export const enrollmentRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) =
         },
       },
       async (request, reply) => {
-        const id = await resolveEnrollmentId(deps.client, request.params.id);
-        const handle = handleOf(id);
-        await callRunning(deps.client, id, () => send(handle, request.body), {
-          notFound: notFound(id),
-          closed: () => new ApiError(409, 'enrollment_closed', `enrollment "${id}" has ended`),
-        });
+        const id = await controlEnrollment(deps.client, request.params.id, action as EnrollmentControl, request.body?.reason);
         return reply.status(202).send({ id, action, status: 'sent' });
       },
     );
-
-  control('cancel', 'End the run now (exit reason "cancelled by ops: <reason>")', (handle, body) =>
-    handle.signal(cancelSignal, body?.reason ? { reason: body.reason } : {}),
-  );
-  control('skip-wait', 'End the current wait now and go on', (handle) => handle.signal(skipWaitSignal));
-  control('retry-step', 'Run the failed step again (after fixing its cause)', (handle) => handle.signal(retryStepSignal));
+  }
 };

@@ -13,7 +13,7 @@ const querystring = {
     from: text('first day (2026-11-01, or Jalali 1405/08/10: midnight in timeZone) or instant (ISO 8601); default 30 days before `to`'),
     to: text('end, exclusive (same forms); default now. Unresolved complaints are counted as of this instant'),
     period: { type: 'string', enum: ['day', 'week', 'month'], default: 'day' },
-    sequence: text('only this sequence (funnel, conversion)'),
+    sequence: text('only this sequence (funnel, conversion, experiments)'),
     timeZone: text('whose midnight starts a day; default Asia/Tehran'),
     calendar: { type: 'string', enum: ['gregorian', 'jalali'], default: 'gregorian', description: 'jalali: Jalali months, weeks from Saturday, Jalali labels' },
     activeDays: text('customers: active while the last purchase is less than this many days old; default 90'),
@@ -45,7 +45,7 @@ export const reportRoutes: FastifyPluginAsync<Pick<ApiDeps, 'store'>> = async (a
     '/v1/reports/:name',
     {
       schema: {
-        summary: 'A report: funnel, conversion, reaction-time, unresolved-complaints, call-outcomes or customers, per period',
+        summary: 'A report: funnel, conversion, experiments, reaction-time, unresolved-complaints, call-outcomes or customers',
         tags: ['reports'],
         params: { type: 'object', properties: { name: { type: 'string', enum: REPORT_NAMES } }, required: ['name'] },
         querystring,

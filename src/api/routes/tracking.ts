@@ -3,18 +3,12 @@ import type { CustomerEvent } from '../../events/customerEvent.js';
 import { createLinks, LINK_PATHS } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
-import { OPEN } from '../docs.js';
+import { OPEN, tokenQuery } from '../docs.js';
 import { ApiError } from '../errors.js';
 import { deliverEvent } from '../eventIntake.js';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-
-const tokenQuery = {
-  type: 'object',
-  properties: { t: { type: 'string', maxLength: 8192 } },
-  required: ['t'],
-} as const;
 
 /**
  * Email open pixel and click redirect, both behind signed tokens (see src/security/links.ts):

@@ -2,15 +2,9 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { createLinks, LINK_PATHS, type MessageRef } from '../../security/links.js';
 import { fingerprint } from '../../security/signing.js';
 import type { ApiDeps } from '../app.js';
-import { OPEN } from '../docs.js';
+import { OPEN, tokenQuery } from '../docs.js';
 import { ApiError } from '../errors.js';
 import { deliverEvent } from '../eventIntake.js';
-
-const tokenQuery = {
-  type: 'object',
-  properties: { t: { type: 'string', maxLength: 8192 } },
-  required: ['t'],
-} as const;
 
 /** Both languages on one page: the link does not say which one the customer reads. */
 const PAGES = {

@@ -46,6 +46,7 @@ export function taskPage(context: PageContext, task: PresentedCallTask, customer
     ...(task.claimedBy ? [[t.claimedBy, esc(task.claimedBy)] as [string, string]] : []),
     [t.priority, esc(t.priorities[task.priority] ?? task.priority)],
     ...(task.dueAt ? [[t.due, `${isOverdue(task, new Date()) ? `<span class="overdue">${t.overdue}</span> ` : ''}${showInstant(task.dueAt, context.lang)}`] as [string, string]] : []),
+    ...(task.callbackAt ? [[t.callbackAt, showInstant(task.callbackAt, context.lang)] as [string, string]] : []),
     ...(task.phone ? [['☎', `<a href="tel:${esc(task.phone)}" dir="ltr">${esc(task.phone)}</a>`] as [string, string]] : []),
   ];
   const body = `<section><dl>${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>${claim}</section>

@@ -1,8 +1,11 @@
+import type { CustomerRuns } from '../../api/customerRuns.js';
+import type { EnrollmentControl } from '../../api/enrollmentControls.js';
 import type { StoredCustomer } from '../../store/store.js';
 import type { TimelineItem } from '../../store/timeline.js';
 import { csrfField, layout, type PageContext } from '../layout.js';
 import { messages } from '../messages.js';
 import { customerSections } from './callTasks.js';
+import { runsSection } from './customerRuns.js';
 
 /** Admins: find a customer by ID. */
 export function findCustomerPage(context: PageContext): string {
@@ -14,10 +17,19 @@ export function findCustomerPage(context: PageContext): string {
   );
 }
 
-/** Admins: a customer's profile, consent and timeline, and erasure (the ID typed again to confirm). */
-export function customerPage(context: PageContext, customerId: string, customer: StoredCustomer | undefined, timeline: TimelineItem[], erased = false): string {
+/** What the customer page shows beside the store's record: the runs, and what just happened (a control sent, the erasure). */
+export interface CustomerPageState {
+  runs: CustomerRuns;
+  temporalUiUrl: (workflowId: string) => string;
+  notice?: 'erased' | EnrollmentControl | undefined;
+}
+
+/** Admins (ops): a customer's profile, consent, timeline and runs with their controls; the export download and erasure (the ID typed again to confirm). */
+export function customerPage(context: PageContext, customerId: string, customer: StoredCustomer | undefined, timeline: TimelineItem[], state: CustomerPageState): string {
   const t = messages(context.lang);
-  const erase = `<section><form method="post" action="/console/customers/${encodeURIComponent(customerId)}/erase">${csrfField(context)}
+  const path = `/console/customers/${encodeURIComponent(customerId)}`;
+  const notice = state.notice ? `<p class="notice" role="status">${state.notice === 'erased' ? t.erased : t.controlSent}</p>` : '';
+  const privacy = `<section><p><a href="${path}/export" download>${t.exportData}</a></p><form method="post" action="${path}/erase">${csrfField(context)}
 <label>${t.eraseConfirm}<input name="confirm" required dir="ltr"></label><button>${t.erase}</button></form></section>`;
-  return layout(context, customerId, `${erased ? `<p class="notice" role="status">${t.erased}</p>` : ''}${customerSections(context, customer, timeline)}${erase}`);
+  return layout(context, customerId, `${notice}${customerSections(context, customer, timeline)}${runsSection(context, customerId, state.runs, state.temporalUiUrl)}${privacy}`);
 }
