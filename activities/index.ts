@@ -1,6 +1,6 @@
 import type { Logger } from '../src/logger.js';
 import type { FrequencyCaps } from '../src/dsl/frequencyCaps.js';
-import type { SequenceRegistry } from '../src/dsl/registry.js';
+import { sequencesForEvent, type EventSequences } from '../src/dsl/registry.js';
 import { createLinks, type LinkSettings } from '../src/security/links.js';
 import type { Store } from '../src/store/store.js';
 import { consentAtSend, storeRefusal } from './channels/consentAtSend.js';
@@ -22,16 +22,19 @@ import type { Metrics } from '../src/metrics/registry.js';
 import { renderSetValues } from './render/renderSetValues.js';
 import { renderText } from './render/renderText.js';
 import { createSendSlot, wakeTime } from './schedule/wakeTime.js';
+import { createWatchActivities, type WatchContact } from './watches/watchActivities.js';
 import { IRAN_HOLIDAYS, type Holidays } from '../src/schedule/holidays.js';
 
 export interface ActivityDeps {
   mailer: Mailer;
   mailFrom: string;
   /** Where the current compiled sequences come from (the registry; tests pass fixed definitions). */
-  sequences: Pick<SequenceRegistry, 'triggeredBy'>;
+  sequences: EventSequences;
   log: Logger;
   /** The customer store: every send asks it for consent right before the provider and renders the customer it holds, activities write the ledger, contacts load the customer from it. */
-  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent'>;
+  store: Pick<Store, 'getCustomer' | 'isSuppressedIdentity' | 'appendLedger' | 'moveContactIntoStore' | 'recordEvent' | 'lastActivity' | 'customersToWatch'>;
+  /** Signals a contact to watch silence / date sequences (rollouts); a worker without it runs no rollout. */
+  watchContact?: WatchContact | undefined;
   /** Kavenegar, for SMS and automated calls; without it those sends fail as ChannelNotConfigured. */
   sms?: KavenegarClient | undefined;
   /** KAVENEGAR_SENDER: the default sender line. */
@@ -77,14 +80,18 @@ export function createActivities(deps: ActivityDeps) {
     renderText: carrying(current.renders(renderText)),
     renderSetValues: carrying(current.renders(renderSetValues)),
     loadCustomer: createLoadCustomer(deps.store),
+    ...createWatchActivities(deps),
     recordProfileUpdate: createRecordProfileUpdate(deps.store),
     /** The configured frequency caps (the contact workflow reads them once per run). */
     async frequencyCaps(): Promise<FrequencyCaps> {
       return deps.frequencyCaps ?? {};
     },
-    /** The current compiled definitions whose trigger is this event type; the result pins them in history. */
+    /**
+     * The current compiled definitions whose trigger is this event type, and those with a silence or date
+     * trigger (the contact watches them for its customer); the result pins them in history.
+     */
     async triggeredSequences(eventType: string) {
-      return deps.sequences.triggeredBy(eventType);
+      return sequencesForEvent(deps.sequences, eventType);
     },
   };
 }

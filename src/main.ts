@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/registry.js';
 import { buildWorkerServer } from './metrics/workerServer.js';
 import { linkSettingsFromConfig } from './security/links.js';
+import { contactWatcher, rolloutOnReload } from './rollout/rollouts.js';
 import { startedMessage } from './startMessage.js';
 import { payloadKeyringFromConfig, peygirDataConverter } from './temporal/dataConverter.js';
 import { storeLocationFromConfig } from './store/database.js';
@@ -68,8 +69,9 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
 
   // PEYGIR_ROLE: `all` runs both here; `worker` / `api` processes scale independently against one cluster.
   const metrics = createMetrics();
-  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, sequences, store, metrics, dataConverter, stops);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
+  const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, { sequences, store, metrics, temporal }, dataConverter, stops);
   if (config.PEYGIR_ROLE !== 'worker') {
     const api = await buildApi(
       {
@@ -98,6 +100,8 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
     await server.listen({ port: config.WORKER_METRICS_PORT, host: config.HOST });
   }
 
+  // Silence and date sequences reach the customers already known (once per version: src/rollout/).
+  await rolloutOnReload(sequences, temporal, log);
   log.info(startedMessage(config, { address, uiUrl }));
 }
 
@@ -106,13 +110,11 @@ async function startWorker(
   config: Config,
   log: Logger,
   address: string,
-  sequences: SequenceRegistry,
-  store: Store,
-  metrics: Metrics,
+  { sequences, store, metrics, temporal }: { sequences: SequenceRegistry; store: Store; metrics: Metrics; temporal: { client: Client; taskQueue: string } },
   dataConverter: DataConverter,
   stops: Stop[],
 ): Promise<Worker> {
-  const deps = workerDepsFromConfig(config, sequences, store, log, metrics);
+  const deps = { ...workerDepsFromConfig(config, sequences, store, log, metrics), watchContact: contactWatcher(temporal) };
   stops.push(() => deps.mailer.close());
   const workerConnection = await NativeConnection.connect({ address });
   stops.push(() => workerConnection.close());

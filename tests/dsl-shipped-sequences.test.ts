@@ -5,10 +5,10 @@ import { loadSequences } from '../src/dsl/load.js';
 
 const sequences = await loadSequences('sequences');
 
-const shipped = ['welcome', 'post-purchase', 'escalation', 'inactivity', 'onboarding-risk', 'survey-followup', 'loyalty', 'win-back', 'experiment-welcome', 'cart-abandoned', 'dunning'];
+const shipped = ['welcome', 'post-purchase', 'escalation', 'inactivity', 'onboarding-risk', 'survey-followup', 'loyalty', 'win-back', 'experiment-welcome', 'cart-abandoned', 'dunning', 'birthday'];
 
 describe('the shipped sequences', () => {
-  it('are the seven from the requirements (and welcome, the experiment, the abandoned cart and dunning), all valid', () => {
+  it('are the seven from the requirements (and welcome, the experiment, the abandoned cart, dunning and the birthday), all valid', () => {
     expect(sequences.map((sequence) => sequence.id).sort()).toEqual([...shipped].sort());
   });
 

@@ -29,13 +29,14 @@ const expected: Record<string, string[]> = {
   welcome: ['Welcome after purchase (welcome)', 'starts on purchase', '1. send email', 'template: welcome', '2. wait 7d', 'exit_on: unsubscribed, refund_requested'],
   'post-purchase': ['2. wait 1w', 'at 10:00', '6. wait for survey_answered', 'timeout 5d', 'event.data.nps ≤ 6', 'call task for manager, high', 'due in 4h', 'no survey_answered within 2d', 'goal: second purchase'],
   escalation: ['1. branch', 'customer.preferred_channel = "sms"', 'escalate until quote_accepted or email_replied', 'template: quote_call', 'goal: quote accepted'],
-  inactivity: ['where event.data.days_inactive ≥ 30', 'email_opened', 'exit: replied', 'call task for agents, normal', 'due in 2d', 'exit_on: unsubscribed, do_not_call, purchase'],
+  inactivity: ['no login or purchase for 30d', 'email_opened', 'exit: replied', 'call task for agents, normal', 'due in 2d', 'exit_on: unsubscribed, do_not_call, purchase'],
   'onboarding-risk': ['update customer', 'set onboarding_risk: high', 'add tags: high-risk', 'wait for call_requested', 'exit: not_activated', 'on feature_used where event.data.feature = "core_report"'],
   'survey-followup': ['event.data.nps ≥ 9', 'call task for manager, urgent', 'template: detractor_call', 'otherwise'],
   loyalty: ['where event.data.order_count ≥ 2', '3. call task for agents, normal', '4. wait 20d from enrollment', 'at 11:00', "email, sms: every day 09:00–21:00, customer's time zone"],
   'win-back': ['event.data.churn_type in ["voluntary","competitive"]', 'template: payment_failed', 'add tags: dormant', 'goal: won back'],
   'cart-abandoned': ['starts on cart_abandoned', '1. wait 2h', '3. wait 1d from enrollment', '4. send sms', 'goal: cart recovered', "email, sms: every day 09:00–21:00, customer's time zone"],
   dunning: ['starts on payment_failed', '2. wait 3d', '3. send sms', '5. call task for billing, high', 'due in 1d', 'goal: payment recovered', 'exit_on: unsubscribed, account_closed'],
+  birthday: ['on customer.birthday every year at 09:00', '2. wait 6d', 'at 10:00', 'goal: used the birthday code', 'exit_on: unsubscribed'],
   'experiment-welcome': ['2. split 3 ways', 'discount 45%', 'stories 45%', 'holdout 10%: nothing sent', 'waits 14d for the goal', 'goal: first purchase'],
 };
 

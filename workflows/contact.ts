@@ -26,9 +26,11 @@ import { signalWorkflow } from './externalSignals.js';
 import { contactWorkflowId, enrollmentWorkflowId, idTooLong, legacyEnrollmentWorkflowId } from './ids.js';
 import { enrollmentMetrics, type NotStartedReason } from './metricsSink.js';
 import { patches } from './patches.js';
-import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal } from './protocol.js';
+import { contactStateQuery, customerEventSignal, enrollmentEndedSignal, enrollmentEventSignal, legacy, sendPermitRequestSignal, sendPermitSignal, watchSequencesSignal } from './protocol.js';
 import { customerIdKey } from './searchAttributes.js';
 import { SendPermits } from './sendPermits.js';
+import { isSelfTriggered } from './watches/triggers.js';
+import { requestWatches, runWatches, waitForEventOrWatch, watchSequences, type Watches } from './watches/watch.js';
 import { triggeredSequences, TriggerSnapshots, type TriggerSnapshot } from './triggerSnapshot.js';
 
 export interface ContactState {
@@ -60,6 +62,8 @@ export interface ContactState {
   /** Events applied in this run; the workflow continues as new after `maxEventsPerRun`. */
   eventsThisRun: number;
   maxEventsPerRun: number;
+  /** Timers for the silence and date triggers of the loaded sequences (workflows/watches/). */
+  watches?: Watches;
 }
 
 /** The state a new contact starts with. */
@@ -114,6 +118,7 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
     state.active[sequenceId] = (state.active[sequenceId] ?? []).filter((id) => id !== workflowId);
     if (state.active[sequenceId]?.length === 0) delete state.active[sequenceId];
   });
+  setHandler(watchSequencesSignal, ({ sequences }) => requestWatches(state, sequences));
   setHandler(contactStateQuery, () => state);
   setHandler(legacy.contactStateQuery, () => state);
   const permits = new SendPermits(state);
@@ -125,10 +130,11 @@ export async function contactWorkflow(state: ContactState): Promise<void> {
 
   const mustRollOver = (): boolean => workflowInfo().continueAsNewSuggested || state.eventsThisRun >= state.maxEventsPerRun;
   while (!mustRollOver()) {
-    await condition(() => state.pending.length > 0 || mustRollOver());
+    await waitForEventOrWatch(state, () => state.pending.length > 0 || mustRollOver());
     if (state.pending.length > 0) await takeCustomerFromStore(state);
     const event = state.pending.shift();
     if (event) await applyEvent(state, event, permits, snapshots.take(event));
+    else await runWatches(state, (sequence, trigger) => startSequence(state, sequence, trigger, permits));
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof contactWorkflow>({ ...state, eventsThisRun: 0 });
@@ -148,12 +154,21 @@ async function applyEvent(state: ContactState, event: CustomerEvent, permits: Se
   if (state.consent.unsubscribed) return;
   // A manual enrollment (POST /v1/sequences/:id/enroll) names its one sequence.
   const only = event.data?.manual === true ? event.data.sequenceId : undefined;
-  for (const sequence of await triggeredSequences(event, snapshot, permits)) {
-    if (only !== undefined && sequence.id !== only) continue;
-    if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) continue;
-    if (!reentryAllows(state, sequence)) continue;
-    await enroll(state, sequence, event, permits);
+  const sequences = await triggeredSequences(event, snapshot, permits);
+  for (const sequence of sequences) {
+    if (only === undefined ? isSelfTriggered(sequence) : sequence.id !== only) continue;
+    await startSequence(state, sequence, event, permits);
   }
+  // After the starts, so arming a silence or date timer never delays a first send.
+  await watchSequences(state, sequences, event);
+}
+
+/** Starts the sequence for this trigger event when its `where`, the re-entry rule and consent allow. */
+async function startSequence(state: ContactState, sequence: SequenceDefinition, event: CustomerEvent, permits: SendPermits): Promise<void> {
+  if (state.consent.unsubscribed) return;
+  if (sequence.trigger.where && !evaluate(sequence.trigger.where, { customer: state.profile, event, trigger: event })) return;
+  if (!reentryAllows(state, sequence)) return;
+  await enroll(state, sequence, event, permits);
 }
 
 /** Each profile field keeps the value of the event that happened last (arrival time when `occurredAt` is absent). */

@@ -3,3 +3,4 @@ export { contactWorkflow, newContactState, type ContactState } from './contact.j
 export { enrollmentWorkflow } from './enrollment/enrollment.js';
 export { smsDeliveryWorkflow } from './smsDelivery.js';
 export * from './protocol.js';
+export { rolloutWorkflow } from './rollout.js';

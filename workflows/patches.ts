@@ -97,4 +97,11 @@ export const patches = {
    * Only completions that carry one reach the marker; remove once no call task from before the deploy is open.
    */
   callbackTimeCarried: 'callback-time-carried',
+  /**
+   * 2026-12-03, contact: sequences with a silence or date trigger are watched per customer (workflows/watches/):
+   * the contact asks the store for the last activity (`lastActivity`) or the date's next occurrence
+   * (`nextCustomerDate`) and waits for the earliest with a timer beside the events. Runs without the
+   * marker never had such sequences loaded and wait for events only.
+   */
+  selfTriggeredSequences: 'self-triggered-sequences',
 } as const;

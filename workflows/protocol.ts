@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Channel } from '../src/dsl/definition.js';
+import type { Channel, SequenceDefinition } from '../src/dsl/definition.js';
 import type { TriggerSnapshot } from './triggerSnapshot.js';
 import type { CustomerEvent } from '../src/events/customerEvent.js';
 import type { CallOutcome, CallTask } from './callTask.js';
@@ -28,6 +28,8 @@ export const customerEventSignal = defineSignal<[CustomerEvent, TriggerSnapshot?
 export const enrollmentEndedSignal = defineSignal<[{ sequenceId: string; workflowId: string; status: EnrollmentStatus }]>('enrollment_ended');
 /** An enrollment asks its contact when it may send on a channel (frequency caps across sequences). */
 export const sendPermitRequestSignal = defineSignal<[{ requestId: string; enrollmentWorkflowId: string; channel: Channel }]>('send_permit_request');
+/** A rollout (workflows/rollout.ts) asks the contact to watch these silence / date sequences for its customer. */
+export const watchSequencesSignal = defineSignal<[{ sequences: SequenceDefinition[] }]>('watch_sequences');
 export const contactStateQuery = defineQuery<ContactState>('contact_state');
 
 // enrollment/<sequence>/<customer>/<triggerEventId>

@@ -4,6 +4,7 @@ import { eventDataProblems, isDocumentedEventType } from '../events/eventTypes.j
 import { limitProblem } from '../events/limits.js';
 import { occurredAtProblem } from '../events/occurredAt.js';
 import { normalizeProfile } from '../events/profile.js';
+import { customerDateProblem } from '../events/customerDates.js';
 import type { ApiDeps } from './app.js';
 import { ApiError } from './errors.js';
 import { ingestEvent } from './ingest.js';
@@ -119,6 +120,8 @@ export function checkEvent(deps: Pick<IntakeDeps, 'sequences'>, item: unknown): 
   if (event.customer) {
     const profile = normalizeProfile(event.customer, phoneFields(deps));
     if ('problem' in profile) return profile;
+    const dates = customerDateProblem(profile.customer, dateFields(deps));
+    if (dates) return { problem: dates };
     event.customer = profile.customer;
   }
   const problems = eventDataProblems(event.type, event.data);
@@ -130,6 +133,9 @@ export function checkEvent(deps: Pick<IntakeDeps, 'sequences'>, item: unknown): 
 
 /** `phone` and every field a loaded sequence declares as `phone`. */
 const phoneFields = (deps: Pick<IntakeDeps, 'sequences'>): string[] => ['phone', ...deps.sequences.list().flatMap((sequence) => sequence.phoneField ?? [])];
+
+/** The customer fields the loaded date triggers read. */
+const dateFields = (deps: Pick<IntakeDeps, 'sequences'>): string[] => deps.sequences.list().flatMap((sequence) => sequence.trigger.date?.field ?? []);
 
 function eventIdOf(item: unknown): { eventId?: string } {
   const eventId = (item as { eventId?: unknown } | null)?.eventId;

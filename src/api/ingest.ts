@@ -1,11 +1,11 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { SequenceRegistry } from '../dsl/registry.js';
+import type { Client } from '@temporalio/client';
+import { sequencesForEvent, type EventSequences } from '../dsl/registry.js';
 import type { FrequencyCaps } from '../dsl/frequencyCaps.js';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { CustomerErasedError } from '../store/erasure.js';
 import { rootMessage, type Store } from '../store/store.js';
-import { contactWorkflow, customerEventSignal, newContactState } from '../../workflows/index.js';
-import { contactWorkflowId } from '../../workflows/ids.js';
+import { customerEventSignal } from '../../workflows/index.js';
+import { signalContact } from '../temporal/contactSignal.js';
 import type { TriggerSnapshot } from '../../workflows/triggerSnapshot.js';
 import { ApiError, storeUnavailable, temporalUnavailable } from './errors.js';
 
@@ -25,7 +25,7 @@ const TEMPORAL_DEADLINE_MS = 5_000;
  * enrollments without asking an activity first.
  */
 export async function ingestEvent(
-  deps: { client: Client; taskQueue: string; store: Store; sequences?: Pick<SequenceRegistry, 'triggeredBy'>; frequencyCaps?: FrequencyCaps | undefined },
+  deps: { client: Client; taskQueue: string; store: Store; sequences?: EventSequences; frequencyCaps?: FrequencyCaps | undefined },
   event: CustomerEvent,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ workflowId: string }> {
@@ -35,30 +35,15 @@ export async function ingestEvent(
     log.error({ reason: rootMessage(error), eventId: event.eventId }, 'the customer store did not record the event');
     throw storeUnavailable('the event was not stored; retry later with the same eventId');
   });
-  const workflowId = contactWorkflowId(event.customerId);
   const snapshot: TriggerSnapshot | undefined =
-    deps.sequences && deps.frequencyCaps ? { sequences: deps.sequences.triggeredBy(event.type), frequencyCaps: deps.frequencyCaps } : undefined;
-  const signalWithStart = () =>
-    deps.client.workflow.signalWithStart(contactWorkflow, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [newContactState(event.customerId)],
-      signal: customerEventSignal,
-      signalArgs: snapshot ? [event, snapshot] : [event],
-      staticSummary: `Contact ${event.customerId}`,
-    });
+    deps.sequences && deps.frequencyCaps ? { sequences: sequencesForEvent(deps.sequences, event.type), frequencyCaps: deps.frequencyCaps } : undefined;
   try {
     // A webhook sender should hear "retry later" quickly rather than wait out gRPC retries.
-    await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      // Two first events of a customer at once: the one that lost the start race signals the winner.
-      signalWithStart().catch((error: unknown) => {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) return signalWithStart();
-        throw error;
-      }),
+    return await deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      signalContact(deps, event.customerId, customerEventSignal, snapshot ? [event, snapshot] : [event]),
     );
   } catch (error) {
     log.error({ err: error }, 'Temporal did not accept the event');
     throw temporalUnavailable('the event was not stored; retry later with the same eventId');
   }
-  return { workflowId };
 }

@@ -67,7 +67,18 @@ export function rungLines(rung: { channel: Channel | 'call_task'; template: stri
 /** Where a run starts: the trigger with its `where`, and who may enter again. */
 export function triggerLines(definition: SequenceDefinition): string[] {
   const { trigger } = definition;
-  return [`starts on ${trigger.event}`, ...(trigger.where ? [`where ${conditionText(trigger.where)}`] : []), `reentry: ${definition.reentry}`];
+  return [startsOn(trigger), ...(trigger.where ? [`where ${conditionText(trigger.where)}`] : []), `reentry: ${definition.reentry}`];
+}
+
+/** "starts on purchase", "no login or purchase for 30d", "on customer.birthday every year at 09:00". */
+function startsOn(trigger: SequenceDefinition['trigger']): string {
+  if (trigger.silence) return `no ${trigger.silence.events.join(' or ')} for ${formatDuration(trigger.silence.for)}`;
+  if (trigger.date) {
+    const { field, every, offset, at } = trigger.date;
+    const shift = offset ? ` ${formatDuration(offset).replace(/^(?!-)/, '+')}` : '';
+    return `on customer.${field} ${every === 'year' ? 'every year' : 'once'}${shift} at ${at}`;
+  }
+  return `starts on ${trigger.event}`;
 }
 
 /** The `exit_on` events, which end a run at once wherever it is. */

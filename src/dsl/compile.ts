@@ -4,6 +4,7 @@ import { compileCondition } from '../../workflows/conditions.js';
 import type { CalendarDuration, SendWindow, SequenceDefinition, Step, Template } from './definition.js';
 import { normalizeDuration, parseDuration } from './duration.js';
 import { stepLabel } from './labels.js';
+import { compileTrigger } from './compileTrigger.js';
 import type { SequenceFile, TemplateYaml } from './schema.js';
 import type { StepYaml } from './schema-steps.js';
 import type { WindowYaml } from './schema-values.js';
@@ -34,7 +35,7 @@ export function compileSequence(file: SequenceFile, source: string): Compiled {
     id: file.id,
     name: file.name,
     ...(file.description !== undefined && { description: file.description.trim() }),
-    trigger: { event: file.trigger.event, ...(file.trigger.where && { where: compileCondition(file.trigger.where) }) },
+    trigger: compileTrigger(file.trigger),
     reentry: file.reentry,
     exitOn: file.exit_on,
     ...(file.goal && {

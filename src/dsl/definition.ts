@@ -17,7 +17,11 @@ export interface SequenceDefinition {
   version: string;
   /** The file it came from, relative to the sequences folder (for messages and the UI). */
   source: string;
-  trigger: { event: string; where?: Condition };
+  /**
+   * What starts a run. `event` is the trigger event's type: the customer's event, or for a trigger Peygir
+   * fires itself (`silence`, `date`: workflows/watches/) the one it makes, `customer_silent` / `date_reached`.
+   */
+  trigger: { event: string; where?: Condition; silence?: SilenceTrigger; date?: DateTrigger };
   /** May a customer enter again: never, only after their previous run ended, or any time (parallel runs). */
   reentry: 'never' | 'after_exit' | 'always';
   /** Event types that end a running enrollment at once (recorded as the exit reason). */
@@ -32,6 +36,21 @@ export interface SequenceDefinition {
   email?: { from?: string; replyTo?: string };
   steps: Step[];
   templates: Record<string, Template>;
+}
+
+/** None of `events` for `for` (elapsed days, weeks, hours: never months). */
+export interface SilenceTrigger {
+  events: string[];
+  for: CalendarDuration;
+}
+
+/** A date in the customer field `field`, every year or once, moved by `offset` (negative: before), at local `at`. */
+export interface DateTrigger {
+  field: string;
+  every: 'year' | 'once';
+  offset?: CalendarDuration;
+  /** Local "HH:MM" in the customer's zone. */
+  at: string;
 }
 
 /** When messages may go out, in the customer's time zone unless a fixed zone is given. */

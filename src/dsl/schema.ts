@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { condition } from './schema-conditions.js';
 import { stepList } from './schema-steps.js';
+import { trigger } from './schema-triggers.js';
 import { calendarName, eventName, fieldName, eventFieldType, fieldType, templateName, window } from './schema-values.js';
 
 const localeText = z.strictObject({ fa: z.string().min(1).optional(), en: z.string().min(1).optional() });
@@ -27,7 +28,7 @@ export const sequenceFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. post-purchase').describe('Unique id: lower-case letters, digits, dashes'),
   name: z.string().min(1),
   description: z.string().optional(),
-  trigger: z.strictObject({ event: eventName, where: condition.optional() }).describe('The event type that enrolls a customer, with an optional condition'),
+  trigger,
   reentry: z.enum(['never', 'after_exit', 'always']).default('after_exit').describe('May a customer enter again: never, after_exit (default) or always'),
   exit_on: z.array(eventName).default([]).describe('Event types that end a running enrollment'),
   goal: z

@@ -4,6 +4,7 @@ import type { Locator } from './locate.js';
 import { didYouMean, type Problem } from './problems.js';
 import { sequenceJsonSchema } from './jsonSchema.js';
 import { STEP_KINDS } from './schema-steps.js';
+import { TRIGGER_KINDS } from './schema-triggers.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -62,6 +63,14 @@ function unionProblems(options: Issue[][], path: YamlPath, value: unknown, input
     const chosen = options[STEP_KINDS.indexOf(kind as (typeof STEP_KINDS)[number])] ?? [];
     return chosen.flatMap((issue) => issueProblems(issue, path, input, locator));
   }
+  if (path[path.length - 1] === 'trigger' && isRecord(value)) {
+    const kinds = Object.keys(value).filter((key) => (TRIGGER_KINDS as readonly string[]).includes(key));
+    const [kind, second] = kinds;
+    if (kind === undefined) return [locator.problem(path, `a trigger names one of ${TRIGGER_KINDS.join(', ')}`, EXAMPLES.trigger)];
+    if (second !== undefined) return [locator.keyProblem([...path, second], `one trigger starts a sequence: found ${kinds.join(' and ')}`)];
+    const chosen = options[TRIGGER_KINDS.indexOf(kind as (typeof TRIGGER_KINDS)[number])] ?? [];
+    return chosen.flatMap((issue) => issueProblems(issue, path, input, locator));
+  }
   const score = (issues: Issue[]): number =>
     issues.reduce((total, issue) => total + (issue.path.length > 0 ? 1 : issue.code === 'invalid_type' ? 1000 : 100), 0);
   const best = [...options].sort((a, b) => score(a) - score(b))[0] ?? [];
@@ -72,7 +81,11 @@ function unionProblems(options: Issue[][], path: YamlPath, value: unknown, input
 const EXAMPLES: Record<string, string> = {
   id: 'e.g. id: post-purchase',
   name: 'e.g. name: Post-purchase nurture',
-  trigger: 'e.g. trigger: { event: purchase }',
+  trigger: 'e.g. trigger: { event: purchase }, { silence: { events: [purchase, login], for: 60d } } or { date: { field: birthday } }',
+  silence: 'e.g. silence: { events: [purchase, login], for: 60d }',
+  field: 'e.g. field: birthday',
+  events: 'e.g. events: [purchase, login]',
+  for: 'e.g. for: 60d',
   event: 'e.g. event: purchase',
   steps: 'e.g. steps: [ { send: { channel: email, template: welcome } } ]',
   templates: 'e.g. templates: { welcome: { email: { fa: { subject: …, text: … } } } }',

@@ -6,7 +6,9 @@ import { checkDuplicateEvents, checkPhoneChannels, checkReachability } from './c
 import { checkTemplates } from './checks/templates.js';
 import { checkSplits } from './checks/splits.js';
 import { checkShortDays } from './checks/windows.js';
+import { checkDateField } from './checks/triggers.js';
 import { compileSequence } from './compile.js';
+import { SELF_TRIGGER_DATA } from '../../workflows/watches/triggers.js';
 import type { SequenceDefinition } from './definition.js';
 import { Locator } from './locate.js';
 import type { Problem } from './problems.js';
@@ -40,7 +42,7 @@ export function validateSequence(source: string, file: string, otherEvents?: Ite
     sequenceId: definition.id,
     triggerEvent: definition.trigger.event,
     customerFields: parsed.data.customer_fields,
-    eventData: parsed.data.event_data,
+    eventData: { ...SELF_TRIGGER_DATA, ...parsed.data.event_data },
   };
   const problems = sorted([
     ...phoneNumbers,
@@ -51,6 +53,7 @@ export function validateSequence(source: string, file: string, otherEvents?: Ite
     ...checkWaitsOnExitEvents(definition, stepPaths, locator),
     ...(otherEvents ? checkEventNames(definition, stepPaths, declarations, otherEvents, locator) : []),
     ...checkShortDays(parsed.data, locator),
+    ...checkDateField(parsed.data, locator),
     ...checkConditions(definition, stepPaths, declarations, locator),
     ...checkTemplates(definition, stepPaths, declarations, locator),
   ]);

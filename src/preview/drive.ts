@@ -10,6 +10,7 @@ import { callTaskQuery, contactStateQuery, stateQuery, timelineQuery } from '../
 import type { EnrollmentState, TimelineEntry } from '../../workflows/enrollment/state.js';
 import { contactWorkflowId } from '../../workflows/ids.js';
 import { isIdle } from './idle.js';
+import { isSelfTriggered } from '../../workflows/watches/triggers.js';
 import type { EventScript, PreviewCustomer } from './script.js';
 
 /** A customer event and the instant (server time) it arrives. */
@@ -21,6 +22,8 @@ export interface ScriptedEvent {
 /**
  * The sample customer's events: the trigger at `start` (with their profile), then the script's, counted
  * from it in their zone. Without `occurredAt`: each happens when it arrives, on the server's clock.
+ * A silence or date trigger, which Peygir fires itself, arrives as it would fire, with the script's data,
+ * as a manual enrollment names its sequence.
  */
 export function scriptedEvents(definition: SequenceDefinition, customer: PreviewCustomer, script: EventScript, start: Date): ScriptedEvent[] {
   const { customerId = 'preview', ...profile } = customer;
@@ -28,7 +31,13 @@ export function scriptedEvents(definition: SequenceDefinition, customer: Preview
   const at = (after: string): Date => addCalendarDuration(start, parseDuration(after) ?? {}, timeZone);
   const trigger: ScriptedEvent = {
     at: start,
-    event: { eventId: 'preview-trigger', type: definition.trigger.event, customerId, customer: profile, data: script.trigger?.data ?? {} },
+    event: {
+      eventId: 'preview-trigger',
+      type: definition.trigger.event,
+      customerId,
+      customer: profile,
+      data: { ...script.trigger?.data, ...(isSelfTriggered(definition) && { manual: true, sequenceId: definition.id }) },
+    },
   };
   const later = script.events.map((scripted, index) => {
     const when = at(scripted.after);

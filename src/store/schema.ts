@@ -13,16 +13,23 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const timelineSeq = pgSequence('timeline_seq');
 const timelinePosition = () => bigint('seq', { mode: 'number' }).notNull().default(sql`nextval('timeline_seq')`);
 
-/** One row per customer: the profile, each field with the `occurredAt` (epoch ms) of the event that set it. */
-export const customers = pgTable('customers', {
-  id: text('id').primaryKey(),
-  profile: jsonb('profile').$type<Record<string, unknown>>().notNull().default({}),
-  profileAsOf: jsonb('profile_as_of').$type<Record<string, number>>().notNull().default({}),
-  createdAt: at('created_at').notNull().defaultNow(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-  /** Set by `DELETE /v1/customers/:id` (src/store/erasure.ts): the profile is empty and new events are refused. */
-  erasedAt: at('erased_at'),
-});
+/**
+ * One row per customer: the profile, each field with the `occurredAt` (epoch ms) of the event that set it.
+ * `customers_by_profile_field` finds the customers holding a field (a date trigger's rollout).
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    profile: jsonb('profile').$type<Record<string, unknown>>().notNull().default({}),
+    profileAsOf: jsonb('profile_as_of').$type<Record<string, number>>().notNull().default({}),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    /** Set by `DELETE /v1/customers/:id` (src/store/erasure.ts): the profile is empty and new events are refused. */
+    erasedAt: at('erased_at'),
+  },
+  (table) => [index('customers_by_profile_field').using('gin', table.profile)],
+);
 
 /** How to reach a customer: their email (lower-cased) and phone (E.164), findable by value. */
 export const identities = pgTable(
@@ -66,7 +73,12 @@ export const events = pgTable(
     customer: jsonb('customer').$type<Record<string, unknown>>(),
     data: jsonb('data').$type<Record<string, unknown>>(),
   },
-  (table) => [primaryKey({ columns: [table.customerId, table.eventId] }), index('events_timeline').on(table.customerId, table.occurredAt, table.seq)],
+  (table) => [
+    primaryKey({ columns: [table.customerId, table.eventId] }),
+    index('events_timeline').on(table.customerId, table.occurredAt, table.seq),
+    // A customer's last event of some types (when a silence began).
+    index('events_by_type').on(table.customerId, table.type, table.occurredAt),
+  ],
 );
 
 /**

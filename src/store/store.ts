@@ -13,6 +13,7 @@ import { consentFromDecisions } from '../../workflows/consent.js';
 import type { Consent } from '../../workflows/enrollment/state.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
+import { customersToWatch, lastActivity } from './watchedCustomers.js';
 import { decodeCursor, encodeCursor, type TimelineItem, type TimelinePage } from './timeline.js';
 
 export interface StoredCustomer {
@@ -45,6 +46,10 @@ export interface Store {
   customerTimeline(customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage>;
   /** A report over the events and the ledger (src/reports/): its rows, by `name` (`REPORT_NAMES`). */
   report(name: string, query: ReportQuery): Promise<ReportResult>;
+  /** When the customer last did one of `types`, else when first seen (src/store/watchedCustomers.ts). */
+  lastActivity(customerId: string, types: string[], now?: Date): Promise<Date>;
+  /** A page of customer IDs a silence / date rollout reaches, in ID order after `after`. */
+  customersToWatch(page: { field?: string | undefined; after?: string | undefined; limit: number }): Promise<string[]>;
   /** The enrollments running now, per sequence, version and the step they are at (src/store/openRuns.ts). */
   openRuns(sequenceId?: string): Promise<OpenRuns[]>;
   /** Resolves when the store answers a trivial query within `timeoutMs`; rejects otherwise. */
@@ -94,6 +99,8 @@ export async function createStore(location: StoreLocation, options: { secret?: s
     isSuppressedIdentity: (kind, address) => isSuppressedIdentity(db, digest, kind, address),
     customerTimeline: (customerId, page) => customerTimeline(db, customerId, page),
     report: (name, query) => runReport(db, name, query),
+    lastActivity: (customerId, types, now = new Date()) => lastActivity(db, customerId, types, now),
+    customersToWatch: (page) => customersToWatch(db, page),
     openRuns: (sequenceId) => openRuns(db, sequenceId),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;

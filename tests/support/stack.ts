@@ -25,6 +25,8 @@ import { EncryptionCodec } from '../../src/temporal/payloadCodec.js';
 import type { Store } from '../../src/store/store.js';
 import { createPeygirWorker } from '../../src/worker/worker.js';
 import { lazyTestStore } from './testStore.js';
+import { contactWatcher } from '../../src/rollout/rollouts.js';
+import { isSelfTriggered } from '../../workflows/watches/triggers.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -160,7 +162,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const metrics = createMetrics(); // one registry for the API and the in-process worker, as in `npm start`
   const store = lazyTestStore(); // and one store: the API records events in it, the worker's sends read consent from it
   const startWorker = async (): Promise<TestWorker | undefined> =>
-    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, store, sequences, metrics);
+    options.inProcessWorker === false ? undefined : startTestWorker(env.nativeConnection, setup, store, sequences, metrics, env.client);
   let current = await startWorker();
   const deps = apiDeps({
     metrics,
@@ -210,6 +212,7 @@ export async function startTestWorker(
   store: Store,
   sequences?: SequenceRegistry,
   metrics?: Metrics,
+  client?: Client,
 ): Promise<TestWorker> {
   const { options } = setup;
   const log = options.log ?? silentLog;
@@ -232,6 +235,7 @@ export async function startTestWorker(
       sms: options.kavenegarUrl ? createKavenegarClient({ apiKey: KAVENEGAR_TEST_KEY, baseUrl: options.kavenegarUrl, timeoutMs: 2_000 }) : undefined,
       crmWebhookUrl: options.crmWebhookUrl,
       frequencyCaps: options.frequencyCaps ?? {},
+      ...(client && { watchContact: contactWatcher({ client, taskQueue: setup.taskQueue }) }),
     },
     dataConverter: testDataConverter,
     workflowBundle: { codePath: setup.bundlePath },
@@ -255,6 +259,10 @@ class FixedSequences extends SequenceRegistry {
   }
 
   override triggeredBy(eventType: string): SequenceDefinition[] {
-    return this.definitions.filter((definition) => definition.trigger.event === eventType);
+    return this.definitions.filter((definition) => definition.trigger.event === eventType && !isSelfTriggered(definition));
+  }
+
+  override selfTriggered(): SequenceDefinition[] {
+    return this.definitions.filter(isSelfTriggered);
   }
 }

@@ -20,6 +20,8 @@ export function lazyTestStore(): Store {
     isSuppressedIdentity: async (kind, address) => (await store()).isSuppressedIdentity(kind, address),
     customerTimeline: async (customerId, page) => (await store()).customerTimeline(customerId, page),
     report: async (name, query) => (await store()).report(name, query),
+    lastActivity: async (customerId, types, now) => (await store()).lastActivity(customerId, types, now),
+    customersToWatch: async (page) => (await store()).customersToWatch(page),
     openRuns: async (sequenceId) => (await store()).openRuns(sequenceId),
     ping: async (timeoutMs) => (await store()).ping(timeoutMs),
     description: 'test store (opened on first use)',

@@ -7,9 +7,10 @@ import type { Locator } from '../locate.js';
 import { didYouMean, type Problem } from '../problems.js';
 import type { Declarations } from '../variables.js';
 
-/** Where a sequence listens for an event by name: exit_on, goal, wait_for and escalate's until. */
+/** Where a sequence listens for an event by name: a silence's events, exit_on, goal, wait_for and escalate's until. */
 function eventUses(definition: SequenceDefinition, stepPaths: Map<string, YamlPath>): { event: string; path: YamlPath }[] {
   const uses = [
+    ...(definition.trigger.silence?.events ?? []).map((event, index) => ({ event, path: ['trigger', 'silence', 'events', index] })),
     ...definition.exitOn.map((event, index) => ({ event, path: ['exit_on', index] })),
     ...(definition.goal ? [{ event: definition.goal.event, path: ['goal', 'event'] }] : []),
   ];
