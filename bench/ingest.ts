@@ -1,19 +1,26 @@
 /**
- * Ingest: events/s and latency through POST /v1/events (a Peygir API process, PEYGIR_ROLE=api) side by
- * side with the raw SDK signalWithStart from this process (the ceiling), both against one dev server.
- * Then an open loop at half the API's max rate for its p99. No worker polls: this is the intake path alone.
- *   BENCH_INGEST_EVENTS (3000 per path)  BENCH_ROUNDS (3, alternating)  BENCH_CONCURRENCY (128: where the dev server's rate tops out)  BENCH_HALF_RATE_SECONDS (10)
+ * Ingest: events/s and latency through POST /v1/events (the store on) side by side with the raw SDK
+ * signalWithStart from this process (the ceiling), alternating rounds against the same server, then an
+ * open loop at half the API's max rate for its p99. On the dev server with each store (PGlite in one
+ * `PEYGIR_ROLE=all` process as `npm start` runs it; PostgreSQL behind a lone API) and on the cluster
+ * (PostgreSQL). No worker polls, except the `all` process's own, which works both paths' contacts alike.
+ *   BENCH_INGEST_EVENTS (3000 per path)  BENCH_ROUNDS (3, alternating)  BENCH_CONCURRENCY (128: where the dev server's rate tops out)
+ *   BENCH_HALF_RATE_SECONDS (10)  BENCH_SERVERS (dev,cluster)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { contactWorkflow, customerEventSignal, newContactState } from '../workflows/index.js';
 import { contactWorkflowId } from '../workflows/ids.js';
 import { purchaseEvent } from './lib/events.js';
 import { jsonClient } from './lib/http.js';
 import { closedLoop, combine, openLoop, type LoadResult } from './lib/load.js';
-import { startPeygirProcess } from './lib/peygir.js';
-import { writeReport } from './lib/report.js';
+import { settled, startPeygirProcess, type PeygirProcess } from './lib/peygir.js';
+import { loadAverage, writeReport, type Row, type Target } from './lib/report.js';
+import { benchSequencesDir } from './lib/sequencesDir.js';
 import { intFromEnv } from './lib/settings.js';
 import { perSecond, round, summarize } from './lib/stats.js';
-import { startBenchTemporal } from './lib/temporal.js';
+import { benchServerKinds, startBenchServer, type BenchServer } from './lib/temporal.js';
 
 const events = intFromEnv('BENCH_INGEST_EVENTS', 3_000);
 const concurrency = intFromEnv('BENCH_CONCURRENCY', 128);
@@ -23,71 +30,111 @@ const perRound = Math.ceil(events / rounds);
 const warmup = Math.min(200, events);
 const taskQueue = 'peygir-bench';
 
-const temporal = await startBenchTemporal();
-const api = await startPeygirProcess({ role: 'api', temporalAddress: temporal.address, taskQueue });
-const http = jsonClient(api.baseUrl, concurrency);
-try {
-  const raw = (prefix: string) => (index: number) => {
-    const event = purchaseEvent(`${prefix}-${index}`);
-    return temporal.client.workflow.signalWithStart(contactWorkflow, {
-      workflowId: contactWorkflowId(event.customerId),
-      taskQueue,
-      args: [newContactState(event.customerId)],
-      signal: customerEventSignal,
-      signalArgs: [event],
-      staticSummary: `Contact ${event.customerId}`,
+const rows: Row[] = [];
+const targets: Target[] = [];
+const notes: string[] = [];
+const servers: string[] = [];
+
+/** Raw SDK against Peygir's API on one server with one store, alternating rounds; adds its rows and targets. */
+async function compare(server: BenchServer, store: 'PGlite' | 'PostgreSQL', api: PeygirProcess, label: string): Promise<void> {
+  const loadAtStart = loadAverage();
+  const http = jsonClient(api.baseUrl, concurrency);
+  try {
+    const raw = (prefix: string) => (index: number) => {
+      const event = purchaseEvent(`${label}-${prefix}-${index}`);
+      return server.client.workflow.signalWithStart(contactWorkflow, {
+        workflowId: contactWorkflowId(event.customerId),
+        taskQueue,
+        args: [newContactState(event.customerId)],
+        signal: customerEventSignal,
+        signalArgs: [event],
+        staticSummary: `Contact ${event.customerId}`,
+      });
+    };
+    const viaApi = (prefix: string) => (index: number) => http.post('/v1/events', purchaseEvent(`${label}-${prefix}-${index}`));
+
+    await closedLoop(warmup, concurrency, raw('warm-raw'));
+    await closedLoop(warmup, concurrency, viaApi('warm-api'));
+    // Alternating rounds, so both paths see the same machine (others' load, the growing database).
+    const rawRuns: LoadResult[] = [];
+    const apiRuns: LoadResult[] = [];
+    let apiCpuSeconds = 0;
+    for (let lap = 0; lap < rounds; lap++) {
+      await settled(api);
+      rawRuns.push(await closedLoop(perRound, concurrency, raw(`raw${lap}`)));
+      await settled(api);
+      const cpuBefore = api.cpuSeconds();
+      apiRuns.push(await closedLoop(perRound, concurrency, viaApi(`api${lap}`)));
+      apiCpuSeconds += api.cpuSeconds() - cpuBefore;
+    }
+    const rawRun = combine(rawRuns);
+    const apiRun = combine(apiRuns);
+    const rawRate = rawRun.done / rawRun.seconds;
+    const apiRate = apiRun.done / apiRun.seconds;
+    const halfRate = Math.max(1, Math.floor(apiRate / 2));
+    await settled(api);
+    const halfRun = await openLoop(halfRate * halfRateSeconds, halfRate, viaApi('half'));
+    const halfP99 = summarize(halfRun.latenciesMs).p99;
+    const errors = rawRun.errors + apiRun.errors + halfRun.errors;
+    rows.push({
+      server: server.kind,
+      store: `${store}, PEYGIR_ROLE=${api.role}`,
+      'SDK events/s': perSecond(rawRun.done, rawRun.seconds),
+      'API events/s': perSecond(apiRun.done, apiRun.seconds),
+      'API / SDK': round(apiRate / rawRate, 2),
+      'SDK p99 ms': summarize(rawRun.latenciesMs).p99,
+      'API p99 ms': summarize(apiRun.latenciesMs).p99,
+      [`p99 at half rate`]: `${halfP99} ms at ${halfRate}/s`,
+      'API CPU ms/event': round((apiCpuSeconds * 1000) / apiRun.done, 2),
+      errors,
+      'load avg at start': loadAtStart,
     });
-  };
-  const viaApi = (prefix: string) => (index: number) => http.post('/v1/events', purchaseEvent(`${prefix}-${index}`));
-
-  await closedLoop(warmup, concurrency, raw('warm-raw'));
-  await closedLoop(warmup, concurrency, viaApi('warm-api'));
-  // Alternating rounds, so both paths see the same machine (others' load, the growing SQLite file).
-  const rawRuns: LoadResult[] = [];
-  const apiRuns: LoadResult[] = [];
-  let apiCpuSeconds = 0;
-  for (let lap = 0; lap < rounds; lap++) {
-    rawRuns.push(await closedLoop(perRound, concurrency, raw(`raw${lap}`)));
-    const cpuBefore = api.cpuSeconds();
-    apiRuns.push(await closedLoop(perRound, concurrency, viaApi(`api${lap}`)));
-    apiCpuSeconds += api.cpuSeconds() - cpuBefore;
+    targets.push(
+      { what: `${server.kind}, ${store}: API / SDK`, target: '≥ 0.9', measured: round(apiRate / rawRate, 2), met: apiRate / rawRate >= 0.9 },
+      { what: `${server.kind}, ${store}: p99 at half the max rate`, target: '< 50 ms', measured: `${halfP99} ms`, met: halfP99 < 50 },
+      { what: `${server.kind}, ${store}: errors`, target: '0', measured: errors, met: errors === 0 },
+    );
+    notes.push(...[rawRun, apiRun, halfRun].flatMap((run) => (run.firstError ? [`${label}: first error: ${run.firstError}`] : [])));
+  } finally {
+    http.close();
   }
-  const rawRun = combine(rawRuns);
-  const apiRun = combine(apiRuns);
-  const apiCpuMsPerEvent = round((apiCpuSeconds * 1000) / apiRun.done, 2);
-  const halfRate = Math.max(1, Math.floor(apiRun.done / apiRun.seconds / 2));
-  const halfRun = await openLoop(halfRate * halfRateSeconds, halfRate, viaApi('half'));
-
-  const row = (path: string, mode: string, run: LoadResult) => {
-    const latency = summarize(run.latenciesMs);
-    return { path, load: mode, events: run.done, errors: run.errors, 'events/s': perSecond(run.done, run.seconds), 'p50 ms': latency.p50, 'p99 ms': latency.p99 };
-  };
-  const rawRate = rawRun.done / rawRun.seconds;
-  const apiRate = apiRun.done / apiRun.seconds;
-  const halfP99 = summarize(halfRun.latenciesMs).p99;
-  writeReport({
-    name: 'ingest',
-    temporal: temporal.version,
-    parameters: { events: perRound * rounds, rounds, concurrency, halfRate, halfRateSeconds, apiCpuMsPerEvent },
-    rows: [
-      row('SDK signalWithStart (ceiling)', `closed, ${concurrency} in flight`, rawRun),
-      row('POST /v1/events', `closed, ${concurrency} in flight`, apiRun),
-      row('POST /v1/events', `open, ${halfRate}/s (half max)`, halfRun),
-    ],
-    targets: [
-      { what: 'API rate / SDK rate', target: '≥ 0.8', measured: round(apiRate / rawRate, 2), met: apiRate / rawRate >= 0.8 },
-      { what: 'API events/s', target: '≥ 300', measured: round(apiRate), met: apiRate >= 300 },
-      { what: 'p99 at half the max rate', target: '< 50 ms', measured: `${halfP99} ms`, met: halfP99 < 50 },
-      { what: 'errors', target: '0', measured: rawRun.errors + apiRun.errors + halfRun.errors, met: rawRun.errors + apiRun.errors + halfRun.errors === 0 },
-    ],
-    notes: [
-      'each event is a new customer: signalWithStart starts a contact workflow; no worker polls during the run',
-      `the API process used ${apiCpuMsPerEvent} ms of CPU per event (Fastify, validation, auth, metrics, logging, gRPC)`,
-      ...[rawRun, apiRun, halfRun].flatMap((run) => (run.firstError ? [`first error: ${run.firstError}`] : [])),
-    ],
-  });
-} finally {
-  http.close();
-  await api.stop();
-  await temporal.stop();
 }
+
+for (const kind of benchServerKinds()) {
+  const server = await startBenchServer(kind);
+  servers.push(server.version);
+  try {
+    if (kind === 'dev') {
+      // PGlite serves one process: the API and the worker together, as `npm start` runs them.
+      const dataDir = mkdtempSync(join(tmpdir(), 'peygir-bench-data-'));
+      const all = await startPeygirProcess({ role: 'all', temporalAddress: server.address, taskQueue, env: { PEYGIR_DATA_DIR: dataDir, SEQUENCES_DIR: benchSequencesDir({}) } });
+      try {
+        await compare(server, 'PGlite', all, 'dev-all');
+      } finally {
+        await all.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+    const api = await startPeygirProcess({ role: 'api', temporalAddress: server.address, taskQueue, env: { DATABASE_URL: server.databaseUrl } });
+    try {
+      await compare(server, 'PostgreSQL', api, `${kind}-api`);
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+writeReport({
+  name: 'ingest',
+  temporal: servers.join(' | '),
+  parameters: { events: perRound * rounds, rounds, concurrency, halfRateSeconds },
+  rows,
+  targets,
+  notes: [
+    'each event is a new customer: signalWithStart starts a contact workflow; the store records the event, profile and identities first (API only)',
+    'PEYGIR_ROLE=all: its worker runs both paths\' contacts (no sequences loaded); each round starts once the process is idle again',
+    ...notes,
+  ],
+});

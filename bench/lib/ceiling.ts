@@ -1,48 +1,53 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type InjectedSinks } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
-import type { SleeperSinks } from './sleeperWorkflow.js';
+import { customerEvent, type SleeperSinks } from './sleeperWorkflow.js';
 import { closedLoop } from './load.js';
 import { pollUntil } from './poll.js';
-import { benchLog, startBenchTemporal } from './temporal.js';
+import { benchLog, type BenchServer } from './temporal.js';
 
 export interface Ceiling {
-  workflows: number;
+  enrollments: number;
   perSecond: number;
-  /** Server CPU per workflow, in ms. */
+  /** Server CPU per enrollment, in ms. */
   serverCpuMs: number;
 }
 
 /**
- * The machine's ceiling for "started and sleeping": the bare SDK starting workflows that do nothing
- * but start a timer (one workflow task each), on a fresh dev server of its own, with a default worker
- * in this process. No engine built on Temporal starts runs faster here; Peygir's rate is read against it.
+ * The fair ceiling for starting enrollments: the bare SDK doing exactly Peygir's Temporal calls for one
+ * (signalWithStart of a customer's workflow, which starts a child that sleeps: bench/lib/sleeperWorkflow.ts),
+ * on the same server as Peygir's run, with a default worker in this process. No engine that keeps a
+ * workflow per customer and one per enrollment starts them faster on this server.
  */
-export async function bareStartCeiling(workflows: number, concurrency: number): Promise<Ceiling> {
+export async function bareEnrollmentCeiling(server: BenchServer, enrollments: number, concurrency: number): Promise<Ceiling> {
   installTemporalRuntime(benchLog); // the SDK's worker logs through the bench's logger (errors only)
-  const temporal = await startBenchTemporal();
-  const connection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await NativeConnection.connect({ address: server.address });
   let asleep = 0;
   const sinks: InjectedSinks<SleeperSinks> = { bench: { asleep: { fn: () => void asleep++, callDuringReplay: false } } };
   const worker = await Worker.create({
     connection,
+    namespace: server.namespace,
     taskQueue: 'ceiling',
     workflowsPath: fileURLToPath(new URL('./sleeperWorkflow.ts', import.meta.url)),
     sinks,
   });
   const running = worker.run();
+  // Plain payloads, as the bare SDK sends them (the bench's worker here has no codec).
+  const client = new Client({ connection: server.client.connection, namespace: server.namespace });
   try {
-    const cpuBefore = temporal.serverCpuSeconds();
+    const cpuBefore = server.serverCpuSeconds();
     const started = performance.now();
-    await closedLoop(workflows, concurrency, (index) => temporal.client.workflow.start('sleeper', { taskQueue: 'ceiling', workflowId: `sleeper-${index}` }));
-    await pollUntil(async () => asleep >= workflows, 50, 10 * 60_000);
+    await closedLoop(enrollments, concurrency, (index) =>
+      client.workflow.signalWithStart('contactLike', { taskQueue: 'ceiling', workflowId: `ceiling-contact-${index}`, signal: customerEvent, signalArgs: [{ index }] }),
+    );
+    await pollUntil(async () => asleep >= enrollments, 50, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
-    return { workflows: asleep, perSecond: asleep / seconds, serverCpuMs: ((temporal.serverCpuSeconds() - cpuBefore) * 1000) / workflows };
+    return { enrollments: asleep, perSecond: asleep / seconds, serverCpuMs: ((server.serverCpuSeconds() - cpuBefore) * 1000) / enrollments };
   } finally {
     worker.shutdown();
     await running;
     await connection.close();
-    await temporal.stop();
   }
 }

@@ -3,6 +3,8 @@ import { Agent, request } from 'node:http';
 export interface JsonClient {
   /** POSTs JSON; resolves with the answer, rejects unless the status is `expect`. */
   post(path: string, body: unknown, expect?: number): Promise<string>;
+  /** GETs; resolves with the answer, rejects unless the status is 200. */
+  get(path: string): Promise<string>;
   close(): void;
 }
 
@@ -11,26 +13,28 @@ export function jsonClient(baseUrl: string, connections: number): JsonClient {
   const url = new URL(baseUrl);
   if (url.hostname !== '127.0.0.1') throw new Error(`benchmarks only talk to 127.0.0.1, not ${url.hostname}`);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const send = (method: 'GET' | 'POST', path: string, payload: Buffer | undefined, expect: number): Promise<string> =>
+    new Promise((done, fail) => {
+      const headers = payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {};
+      const outgoing = request(
+        { agent, host: url.hostname, port: url.port, path, method, headers },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            if (answer.statusCode === expect) done(text);
+            else fail(new Error(`${method} ${path} → ${answer.statusCode}: ${text.slice(0, 300)}`));
+          });
+          answer.on('error', fail);
+        },
+      );
+      outgoing.on('error', fail);
+      outgoing.end(payload);
+    });
   return {
-    post: (path, body, expect = 202) =>
-      new Promise((done, fail) => {
-        const payload = Buffer.from(JSON.stringify(body));
-        const outgoing = request(
-          { agent, host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length } },
-          (answer) => {
-            const chunks: Buffer[] = [];
-            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-            answer.on('end', () => {
-              const text = Buffer.concat(chunks).toString();
-              if (answer.statusCode === expect) done(text);
-              else fail(new Error(`POST ${path} → ${answer.statusCode}: ${text.slice(0, 300)}`));
-            });
-            answer.on('error', fail);
-          },
-        );
-        outgoing.on('error', fail);
-        outgoing.end(payload);
-      }),
+    post: (path, body, expect = 202) => send('POST', path, Buffer.from(JSON.stringify(body)), expect),
+    get: (path) => send('GET', path, undefined, 200),
     close: () => agent.destroy(),
   };
 }

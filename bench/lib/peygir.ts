@@ -5,6 +5,7 @@ import { BENCH_PAYLOAD_KEYS } from './temporal.js';
 
 export interface PeygirProcess {
   pid: number;
+  role: PeygirProcessOptions['role'];
   /** http://127.0.0.1:<port> (API roles). */
   baseUrl: string;
   /** Resident memory of the process now, in bytes (Linux /proc). */
@@ -78,6 +79,7 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
   failed.catch(() => undefined);
   return {
     pid: child.pid ?? 0,
+    role: options.role,
     baseUrl: `http://127.0.0.1:${port}`,
     rssBytes: () => rssBytesOf(child.pid ?? 0),
     cpuSeconds: () => cpuSecondsOf(child.pid ?? 0),
@@ -90,4 +92,15 @@ export async function startPeygirProcess(options: PeygirProcessOptions): Promise
       clearTimeout(force);
     },
   };
+}
+
+/** Resolves once the process has been idle (under 2% of a core for half a second), or after 60 s: work left from a round is not charged to the next. */
+export async function settled(process: PeygirProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (let before = process.cpuSeconds(); Date.now() < deadline; ) {
+    await new Promise((done) => setTimeout(done, 500));
+    const now = process.cpuSeconds();
+    if (now - before < 0.01) return;
+    before = now;
+  }
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export type Row = Record<string, string | number>;
@@ -28,8 +28,9 @@ export function writeReport(report: BenchReport): void {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     temporal: report.temporal ?? 'n/a',
+    loadAtEnd: loadAverage(),
   };
-  console.log(`\n## ${report.name}  (${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${report.temporal ? `, ${report.temporal}` : ''})`);
+  console.log(`\n## ${report.name}  (${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${report.temporal ? `, ${report.temporal}` : ''}; load average at the end ${machine.loadAtEnd})`);
   console.log(Object.entries(report.parameters).map(([key, value]) => `${key}=${value}`).join('  '));
   printTable(report.rows);
   if (report.targets.length > 0) {
@@ -51,4 +52,11 @@ function printTable(rows: Row[]): void {
   console.log(line(columns));
   console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   for (const row of rows) console.log(line(columns.map((column) => cell(row, column))));
+}
+
+/** The machine's load average (1, 5, 15 minutes), as `uptime` prints it: other work on the machine slows every figure. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
 }

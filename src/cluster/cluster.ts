@@ -26,6 +26,8 @@ export interface RunningCluster {
   /** TEMPORAL_ADDRESS for Peygir's processes. */
   address: string;
   uiUrl: string;
+  /** The Temporal Server process (its CPU and memory in benchmarks). */
+  serverPid: number;
   /** DATABASE_URL for Peygir's processes: the customer store in database `peygir` of the cluster's PostgreSQL. */
   databaseUrl: string;
   /** Stops the Temporal Server (SIGTERM) and starts it again on the same configuration and ports, as an ops restart does. */
@@ -85,7 +87,17 @@ export async function startCluster(settings: ClusterSettings, log: Logger): Prom
       record();
       await Promise.race([waitForFrontend(address, 120_000), parts.server.exited]);
     };
-    return { address, uiUrl, databaseUrl, restartServer, restartPostgres: (pauseMs) => postgres.restart(pauseMs), stop };
+    return {
+      address,
+      uiUrl,
+      get serverPid() {
+        return parts.server.pid;
+      },
+      databaseUrl,
+      restartServer,
+      restartPostgres: (pauseMs) => postgres.restart(pauseMs),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

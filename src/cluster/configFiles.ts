@@ -22,7 +22,7 @@ export interface ClusterPorts {
  * History shards: fixed when the cluster's database is created, never changed after. 4 is the server's
  * development configuration, enough for one machine.
  */
-const HISTORY_SHARDS = 4;
+export const HISTORY_SHARDS = 4;
 
 /** Temporal Server's configuration, after the module's config/development-postgres12.yaml: `<folder>/temporal/peygir.yaml`. */
 export function writeServerConfig(folder: string, ports: ClusterPorts): { root: string; config: string; env: string } {

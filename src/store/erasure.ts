@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { IdentityDigest, IdentityKind } from '../security/identityDigest.js';
 import type { ConsentChannel } from '../../workflows/consent.js';
 import type { StoreDatabase } from './database.js';
@@ -118,29 +118,25 @@ export async function isSuppressedIdentity(db: StoreDatabase, digest: IdentityDi
 /**
  * At intake: a customer whose email or phone belongs to an erased person gets that channel refused
  * (reason `suppressed_identity`, which no later `subscribed` lifts), whatever customer ID it came with.
+ * Answers the statement (one INSERT … SELECT), for the caller to run or to join to its own.
  */
-export async function suppressReturningIdentities(
+export function refuseReturningIdentities(
   tx: StoreDatabase,
   digest: IdentityDigest,
   customerId: string,
-  found: { kind: IdentityKind; value: string }[],
+  found: readonly [{ kind: IdentityKind; value: string }, ...{ kind: IdentityKind; value: string }[]],
   decidedBy: { eventId: string; occurredAt: Date },
-): Promise<void> {
-  if (found.length === 0) return;
-  const byDigest = new Map(found.map((identity) => [digest(identity), identity.kind]));
-  const suppressed = await tx
-    .select({ kind: suppressedIdentities.kind, digest: suppressedIdentities.digest })
-    .from(suppressedIdentities)
-    .where(inArray(suppressedIdentities.digest, [...byDigest.keys()]));
+) {
+  const wanted = found.flatMap((identity) => CHANNELS_OF[identity.kind].map((channel) => sql`(${identity.kind}, ${digest(identity)}, ${channel})`));
   const refusal = { allowed: false, reason: SUPPRESSED_IDENTITY, ...decidedBy };
-  for (const row of suppressed.filter((row) => byDigest.get(row.digest) === row.kind)) {
-    for (const channel of CHANNELS_OF[row.kind]) {
-      await tx
-        .insert(consents)
-        .values({ customerId, channel, ...refusal })
-        .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: refusal });
-    }
-  }
+  return tx
+    .insert(consents)
+    .select(
+      sql`select cast(${customerId} as text), wanted.channel, false, ${SUPPRESSED_IDENTITY}, ${decidedBy.eventId}, cast(${decidedBy.occurredAt.toISOString()} as timestamptz)
+        from (values ${sql.join(wanted, sql`, `)}) as wanted (kind, digest, channel)
+        join ${suppressedIdentities} on ${suppressedIdentities.kind} = wanted.kind and ${suppressedIdentities.digest} = wanted.digest`,
+    )
+    .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: refusal });
 }
 
 /** Every string in the profiles and identities (3 characters or more), lower-cased, to find in ledger details. */

@@ -28,3 +28,16 @@ export interface LedgerEntry {
 
 /** A ledger entry as workflows hand it to an activity: the instant as an ISO string (workflow time), as payloads carry it. */
 export type LedgerFact = Omit<LedgerEntry, 'occurredAt'> & { occurredAt: string };
+
+/** The ledger row of an entry (its details as given: an erased customer's are scrubbed by the caller). */
+export function ledgerRow(entry: LedgerEntry, details: Record<string, unknown> = entry.details ?? {}) {
+  return {
+    customerId: entry.customerId,
+    kind: entry.kind,
+    subject: entry.subject,
+    occurrence: entry.occurrence ?? '',
+    sequenceId: entry.sequenceId ?? null,
+    occurredAt: entry.occurredAt,
+    details,
+  };
+}

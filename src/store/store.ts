@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, lt, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
-import { identityDigest, type IdentityDigest, type IdentityKind } from '../security/identityDigest.js';
+import { identityDigest, type IdentityKind } from '../security/identityDigest.js';
 import { openDatabase, type StoreDatabase, type StoreLocation } from './database.js';
-import { CustomerErasedError, eraseCustomer, isSuppressedIdentity, LASTING_REFUSALS, scrubDetails, suppressReturningIdentities, type ErasureReport } from './erasure.js';
+import { eraseCustomer, isSuppressedIdentity, scrubDetails, type ErasureReport } from './erasure.js';
 import { exportCustomer, type CustomerExport } from './export.js';
 import { openRuns, type OpenRuns } from './openRuns.js';
 import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
-import type { LedgerEntry, LedgerKind } from './ledger.js';
-import { messageOutcomeOf } from './messageOutcome.js';
-import { consentDecision, consentFromDecisions } from '../../workflows/consent.js';
+import { ledgerRow, type LedgerEntry, type LedgerKind } from './ledger.js';
+import { recordEvent } from './recordEvent.js';
+import { consentFromDecisions } from '../../workflows/consent.js';
 import type { Consent } from '../../workflows/enrollment/state.js';
-import { mergeProfile } from '../../workflows/profile.js';
-import { identitiesOf, saveProfile } from './profile.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
 import { consents, customers, events, identities, ledger } from './schema.js';
-import { advanceDueLifecycles, customersInStage, factsAndStage, lifecycleChangeCausedBy, noteEventFacts, type RecordedFacts } from './lifecycle.js';
+import { advanceDueLifecycles, customersInStage, factsAndStage, type RecordedFacts } from './lifecycle.js';
 import { loadLifecycleRules, type ChurnType, type LifecycleRules, type LifecycleStage } from '../lifecycle/rules.js';
 import type { LifecycleState } from '../lifecycle/stage.js';
 import type { CustomerFacts } from '../../workflows/facts.js';
@@ -138,45 +136,6 @@ export async function createStore(location: StoreLocation, options: { secret?: s
   };
 }
 
-async function recordEvent(
-  db: StoreDatabase,
-  digest: IdentityDigest,
-  rules: LifecycleRules,
-  event: CustomerEvent,
-  receivedAt: Date,
-): Promise<{ recorded: boolean } & Partial<RecordedFacts>> {
-  const occurredAt = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
-  return db.transaction(async (tx) => {
-    await tx.insert(customers).values({ id: event.customerId }).onConflictDoNothing();
-    const [stored] = await tx.select().from(customers).where(eq(customers.id, event.customerId)).for('update');
-    if (stored?.erasedAt) throw new CustomerErasedError(event.customerId);
-    const inserted = await tx
-      .insert(events)
-      .values({ customerId: event.customerId, eventId: event.eventId, type: event.type, occurredAt, receivedAt, customer: event.customer, data: event.data })
-      .onConflictDoNothing()
-      .returning({ seq: events.seq });
-    if (inserted.length === 0 || !stored) return { recorded: false, ...(await lifecycleChangeCausedBy(tx, event.customerId, event.eventId)) };
-    const outcome = messageOutcomeOf(event, occurredAt);
-    if (outcome) await appendLedger(tx, outcome);
-
-    if (event.customer && Object.keys(event.customer).length > 0) {
-      const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
-      await saveProfile(tx, event.customerId, merged, receivedAt);
-      await suppressReturningIdentities(tx, digest, event.customerId, identitiesOf(merged.profile), { eventId: event.eventId, occurredAt });
-    }
-
-    const decision = consentDecision(event);
-    if (decision) {
-      const row = { ...decision, reason: event.type, eventId: event.eventId, occurredAt };
-      await tx
-        .insert(consents)
-        .values({ customerId: event.customerId, ...row })
-        .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: and(lte(consents.occurredAt, occurredAt), notInArray(consents.reason, LASTING_REFUSALS)) });
-    }
-    return { recorded: true, ...(await noteEventFacts(tx, { ...event, occurredAt }, rules, receivedAt)) };
-  });
-}
-
 async function getCustomer(db: StoreDatabase, customerId: string): Promise<StoredCustomer | undefined> {
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
   if (!customer) return undefined;
@@ -195,15 +154,7 @@ async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ ap
   const [customer] = await db.select({ erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, entry.customerId));
   const inserted = await db
     .insert(ledger)
-    .values({
-      customerId: entry.customerId,
-      kind: entry.kind,
-      subject: entry.subject,
-      occurrence: entry.occurrence ?? '',
-      sequenceId: entry.sequenceId ?? null,
-      occurredAt: entry.occurredAt,
-      details: customer?.erasedAt ? scrubDetails(entry.details ?? {}, []) : (entry.details ?? {}),
-    })
+    .values(ledgerRow(entry, customer?.erasedAt ? scrubDetails(entry.details ?? {}, []) : entry.details))
     .onConflictDoNothing()
     .returning({ seq: ledger.seq });
   return { appended: inserted.length > 0 };
@@ -211,8 +162,9 @@ async function appendLedger(db: StoreDatabase, entry: LedgerEntry): Promise<{ ap
 
 async function customerTimeline(db: StoreDatabase, customerId: string, page: { limit: number; before?: string | undefined }): Promise<TimelinePage> {
   const before = page.before === undefined ? undefined : decodeCursor(page.before);
+  // A row comparison, so the timeline index (customer_id, occurred_at, seq) starts the scan at the cursor: a deep page costs what the first does.
   const earlierThan = (table: typeof events | typeof ledger) =>
-    before ? or(lt(table.occurredAt, before.occurredAt), and(eq(table.occurredAt, before.occurredAt), lt(table.seq, before.seq))) : undefined;
+    before ? sql`(${table.occurredAt}, ${table.seq}) < (${before.occurredAt.toISOString()}::timestamptz, ${before.seq})` : undefined;
   const eventRows = await db
     .select()
     .from(events)
