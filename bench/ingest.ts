@@ -10,9 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contactWorkflow, customerEventSignal, newContactState } from '../workflows/index.js';
-import { contactWorkflowId } from '../workflows/ids.js';
-import { purchaseEvent } from './lib/events.js';
+import { purchaseEvent, signalContactRaw } from './lib/events.js';
 import { jsonClient } from './lib/http.js';
 import { closedLoop, combine, openLoop, type LoadResult } from './lib/load.js';
 import { settled, startPeygirProcess, type PeygirProcess } from './lib/peygir.js';
@@ -42,14 +40,7 @@ async function compare(server: BenchServer, store: 'PGlite' | 'PostgreSQL', api:
   try {
     const raw = (prefix: string) => (index: number) => {
       const event = purchaseEvent(`${label}-${prefix}-${index}`);
-      return server.client.workflow.signalWithStart(contactWorkflow, {
-        workflowId: contactWorkflowId(event.customerId),
-        taskQueue,
-        args: [newContactState(event.customerId)],
-        signal: customerEventSignal,
-        signalArgs: [event],
-        staticSummary: `Contact ${event.customerId}`,
-      });
+      return signalContactRaw(server.client, taskQueue, event);
     };
     const viaApi = (prefix: string) => (index: number) => http.post('/v1/events', purchaseEvent(`${label}-${prefix}-${index}`));
 

@@ -13,12 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { contactWorkflow, customerEventSignal, newContactState } from '../workflows/index.js';
-import { contactWorkflowId } from '../workflows/ids.js';
 import { startSmtpServer } from '../tests/support/smtpServer.js';
 import { followArrivals } from './lib/arrivals.js';
 import { benchWorkflowBundle } from './lib/bundle.js';
-import { customerOfAddress, purchaseEvent } from './lib/events.js';
+import { customerOfAddress, purchaseEvent, signalContactRaw } from './lib/events.js';
 import { jsonClient } from './lib/http.js';
 import { closedLoop, openLoop } from './lib/load.js';
 import { settled, startPeygirProcess, type PeygirProcess } from './lib/peygir.js';
@@ -76,13 +74,7 @@ async function reactionOn(server: BenchServer, bundle: string): Promise<void> {
       const event = purchaseEvent(customerId(index), index % 4 < 2 ? 'fa' : 'en');
       postedAt.set(event.customerId, performance.now());
       if (viaApi(index)) return http.post('/v1/events', event);
-      return server.client.workflow.signalWithStart(contactWorkflow, {
-        workflowId: contactWorkflowId(event.customerId),
-        taskQueue,
-        args: [newContactState(event.customerId)],
-        signal: customerEventSignal,
-        signalArgs: [event],
-      });
+      return signalContactRaw(server.client, taskQueue, event);
     });
     const delivered = await arrivals;
     const api = summarize(reactionMs.api);
