@@ -74,7 +74,9 @@ async function main(config: Config, log: Logger, stops: Stop[]): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const temporal = { client, taskQueue: config.TEMPORAL_TASK_QUEUE };
   const worker = config.PEYGIR_ROLE === 'api' ? undefined : await startWorker(config, log, address, { sequences, store, metrics, temporal }, dataConverter, stops);
-  log.info(`lifecycle clock schedule: ${await ensureLifecycleSchedule(client, config.TEMPORAL_TASK_QUEUE)}`);
+  const lifecycleClock = await ensureLifecycleSchedule(client, config.TEMPORAL_TASK_QUEUE);
+  if (lifecycleClock === 'unsupported') log.warn('this Temporal server has no Schedules: lifecycle stages change with events only, not with time');
+  else log.info(`lifecycle clock schedule: ${lifecycleClock}`);
   if (config.PEYGIR_ROLE !== 'worker') {
     const api = await buildApi(
       {

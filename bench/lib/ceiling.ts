@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type InjectedSinks } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../src/temporal/runtime.js';
-import { customerEvent, type SleeperSinks } from './sleeperWorkflow.js';
+import type { SleeperSinks } from './sleeperWorkflow.js';
+import { customerEventSignal } from '../../workflows/protocol.js';
+import { purchaseEvent } from './events.js';
 import { closedLoop } from './load.js';
 import { pollUntil } from './poll.js';
 import { benchLog, type BenchServer } from './temporal.js';
@@ -40,7 +42,7 @@ export async function bareEnrollmentCeiling(server: BenchServer, enrollments: nu
     const cpuBefore = server.serverCpuSeconds();
     const started = performance.now();
     await closedLoop(enrollments, concurrency, (index) =>
-      client.workflow.signalWithStart('contactLike', { taskQueue: 'ceiling', workflowId: `ceiling-contact-${index}`, signal: customerEvent, signalArgs: [{ index }] }),
+      client.workflow.signalWithStart('contactLike', { taskQueue: 'ceiling', workflowId: `ceiling-contact-${index}`, signal: customerEventSignal, signalArgs: [purchaseEvent(`ceiling-${index}`)] }),
     );
     await pollUntil(async () => asleep >= enrollments, 50, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
