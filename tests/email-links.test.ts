@@ -170,7 +170,8 @@ const pathOf = (link: string): string => {
   });
 
   it('when Temporal is down: the redirect and the pixel still work; unsubscribe says "try again" (503)', async () => {
-    const deadTemporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
+    // No gRPC retries: a call fails at once, so no retry timer outlives the connection closed below.
+    const deadTemporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] }) });
     const offline = await buildApi(apiDeps({ client: deadTemporal, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     try {
       const click = await offline.inject({ method: 'GET', url: pathOf(links.clickUrl(ref, 'https://shop.example.ir/')) });
