@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FailedAuthLimit } from '../src/api/auth/failedAuthLimit.js';
 import { signatureHeader } from '../src/api/auth/signature.js';
@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
 import { apiDeps, silentLog, testLinks } from './support/stack.js';
 import { useStack } from './support/useStack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 const SHOP_KEY = 'shop-key-0123456789abcdef';
 const CRM_KEY = 'crm-key-0123456789abcdef';
@@ -88,7 +89,7 @@ describe('API authentication: per-source keys and signed webhooks', () => {
 });
 
 describe('rate limiting per source, and of failed authentication per address', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = unreachableTemporal();
   const api = await buildApi(
     apiDeps({
       client: new Client({ connection }),

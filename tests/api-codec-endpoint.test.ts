@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
@@ -6,6 +6,7 @@ import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
 import { apiDeps, silentLog, testDataConverter, testLinks } from './support/stack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 const OPS_KEY = 'ops-key-0123456789abcdef';
 const UI = 'http://localhost:8233';
@@ -20,7 +21,7 @@ const wire = (value: unknown) => {
 };
 
 describe('the codec endpoint for the Temporal Web UI', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = unreachableTemporal();
   const settings = apiSettingsFromConfig(loadConfig({ API_KEYS: `ops:${OPS_KEY}`, TEMPORAL_UI_URL: UI }));
   const api = await buildApi(
     apiDeps({ client: new Client({ connection, dataConverter: testDataConverter }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks, settings }),

@@ -1,9 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
 import { createLogger } from '../src/logger.js';
 import { apiDeps, testLinks } from './support/stack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 const customer = { email: 'sara@example.com', phone: '09121234567', name: 'سارا رضایی' };
 
@@ -11,7 +12,7 @@ const customer = { email: 'sara@example.com', phone: '09121234567', name: 'سا�
 async function logsOf(logPii: boolean): Promise<string> {
   const lines: string[] = [];
   const log = createLogger('debug', { logPii, destination: { write: (line: string) => void lines.push(line) } });
-  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
+  const connection = unreachableTemporal();
   const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), log);
   try {
     await api.inject({

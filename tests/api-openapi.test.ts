@@ -1,8 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
 import { apiDeps, silentLog, testLinks } from './support/stack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 interface Operation {
   summary?: string;
@@ -51,7 +52,7 @@ function resolveRef(document: unknown, ref: string): unknown {
 }
 
 describe('the OpenAPI document at /docs/json', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = unreachableTemporal();
   const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks }), silentLog);
   afterAll(async () => {
     await api.close();

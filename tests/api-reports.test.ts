@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
@@ -6,11 +6,12 @@ import { loadConfig } from '../src/config.js';
 import { SequenceRegistry } from '../src/dsl/registry.js';
 import { createStore } from '../src/store/store.js';
 import { apiDeps, silentLog, testLinks } from './support/stack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 const KEY = 'report-key-0123456789abcdef';
 
 describe('GET /v1/reports/:name', async () => {
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = unreachableTemporal();
   const store = await createStore({});
   const settings = apiSettingsFromConfig(loadConfig({ API_KEYS: `console:${KEY}` }));
   const api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks, store, settings }), silentLog);

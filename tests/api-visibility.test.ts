@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../src/dsl/definition.js';
-import { send, sequence, wait } from './support/definitions.js';
+import { ROUND_THE_CLOCK, send, sequence, wait } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { useStack } from './support/useStack.js';
 
 const longWait = sequence({ id: 'long', steps: [wait('1', 30), send('2', 'hello')], templates: { hello: { email: { fa: { subject: 'سلام', text: 'متن' } } } } });
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call task', assignee: 'retention', priority: 'normal', template: 'script' };
-const calls = sequence({ id: 'calls', trigger: { event: 'call_needed' }, steps: [callStep], templates: { script: { call_task: { fa: { text: 'تماس' } } } } });
+const calls = sequence({ id: 'calls', trigger: { event: 'call_needed' }, sendWindows: { call: ROUND_THE_CLOCK }, steps: [callStep], templates: { script: { call_task: { fa: { text: 'تماس' } } } } });
 
 interface Listed {
   id: string;

@@ -4,19 +4,18 @@ import { apiSettingsFromConfig } from '../src/api/settings.js';
 import { loadConfig } from '../src/config.js';
 import { callTaskQuery } from '../workflows/protocol.js';
 import { consoleUser, ConsoleVisitor } from './support/consoleClient.js';
-import { sequence } from './support/definitions.js';
+import { ROUND_THE_CLOCK, sequence } from './support/definitions.js';
 import { eventually } from './support/eventually.js';
 import { post } from './support/events.js';
 import { useStack } from './support/useStack.js';
 
-const ALL_WEEK = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const callStep: Step = { kind: 'call_task', id: '1', label: 'call task for agents', assignee: 'agents', priority: 'normal', template: 'script' };
 const calls = sequence({
   id: 'calls',
   trigger: { event: 'call_needed' },
   steps: [callStep],
   // Calls open at any hour: the dev server does not skip time.
-  sendWindows: { call: { timezone: 'UTC', days: [...ALL_WEEK], start: '00:00', end: '23:59' } },
+  sendWindows: { call: ROUND_THE_CLOCK },
   templates: { script: { call_task: { fa: { text: 'با {{ customer.name }} تماس بگیرید.' } } } },
 });
 const taskOf = (customer: string) => `call-task/${customer}/calls/need-${customer}/1`;

@@ -1,7 +1,8 @@
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSettingsFromConfig } from '../src/api/settings.js';
@@ -12,6 +13,7 @@ import type { Store } from '../src/store/store.js';
 import { consoleUser, ConsoleVisitor } from './support/consoleClient.js';
 import { apiDeps, silentLog, testLinks } from './support/stack.js';
 import { openTestStore } from './support/testStore.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 /** The marketers' pages over HTTP, on the shipped welcome sequence and a store with ledger facts; no Temporal behind. */
 describe('console for marketers: sequences, live versions, customers at each step, graph, reports, reload', () => {
@@ -30,7 +32,7 @@ describe('console for marketers: sequences, live versions, customers at each ste
     const sequences = new SequenceRegistry(dir);
     version = (await sequences.reload())[0]?.version ?? '';
     store = await openTestStore();
-    connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
+    connection = unreachableTemporal();
     const settings = { ...apiSettingsFromConfig(loadConfig({})), console: { users: [await consoleUser('marketer-mina', 'marketer')], loginsPerMinute: 10 } };
     api = await buildApi(apiDeps({ client: new Client({ connection }), taskQueue: 'unused', sequences, links: testLinks, store, settings }), silentLog);
     let minute = 0;

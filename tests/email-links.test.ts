@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ import { eventually } from './support/eventually.js';
 import { freePort } from './support/freePort.js';
 import { startSmtpServer, type LocalSmtpServer } from './support/smtpServer.js';
 import { apiDeps, silentLog, testDataConverter, testPayloadCodec } from './support/stack.js';
+import { unreachableTemporal } from './support/unreachableTemporal.js';
 
 const settings: LinkSettings = { secret: 'test-secret-0123456789', publicBaseUrl: 'https://peygir.example.ir' };
 const links = createLinks(settings);
@@ -170,8 +171,7 @@ const pathOf = (link: string): string => {
   });
 
   it('when Temporal is down: the redirect and the pixel still work; unsubscribe says "try again" (503)', async () => {
-    // No gRPC retries: a call fails at once, so no retry timer outlives the connection closed below.
-    const deadTemporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] }) });
+    const deadTemporal = new Client({ connection: unreachableTemporal(`127.0.0.1:${await freePort()}`) });
     const offline = await buildApi(apiDeps({ client: deadTemporal, taskQueue: 'links-test', sequences: new SequenceRegistry('sequences'), links: settings }), silentLog);
     try {
       const click = await offline.inject({ method: 'GET', url: pathOf(links.clickUrl(ref, 'https://shop.example.ir/')) });

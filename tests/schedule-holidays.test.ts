@@ -109,4 +109,12 @@ describe('`holidays: iran` in a sequence', () => {
     expect(validateSequence(yaml('call_hours: { hours: "09:00-17:00", holidays: iran }\n'), 'calls.yaml').definition?.sendWindows.call?.holidays).toBe('iran');
     expect(validateSequence(yaml('call_hours: { hours: "09:00-17:00" }\n'), 'calls.yaml').definition?.sendWindows.call?.holidays).toBeUndefined();
   });
+
+  it('"00:00-24:00" keeps calls open round the clock, Friday night and Nowruz included', () => {
+    const window = validateSequence(yaml('call_hours: { hours: "00:00-24:00" }\n'), 'calls.yaml').definition?.sendWindows.call;
+    expect(window).toMatchObject({ start: '00:00', end: '24:00' });
+    for (const instant of ['2026-11-27T23:59:00+03:30', '2027-03-21T00:00:00+03:30', '2026-11-26T14:00:00+03:30']) {
+      expect(nextOpenSlot(new Date(instant), window!, 'Asia/Tehran')).toEqual(new Date(instant));
+    }
+  });
 });

@@ -77,7 +77,7 @@ async function startBenchDevServer(): Promise<BenchServer> {
     async stop() {
       await connection.close();
       await server.stop();
-      postgres.stop('immediate');
+      await postgres.stop('immediate');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseClock } from '../schedule/calendar.js';
+import { parseClock, parseClosingClock } from '../schedule/calendar.js';
 import { HOLIDAY_CALENDARS } from '../schedule/holidays.js';
 import { isTimeZone } from '../schedule/zone.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
@@ -51,10 +51,11 @@ const timeZone = z
 
 const hourRange = z.string().refine(
   (text) => {
-    const [start, end, extra] = text.split('-').map((part) => parseClock(part.trim()));
+    const [from = '', until = '', extra] = text.split('-').map((part) => part.trim());
+    const [start, end] = [parseClock(from), parseClosingClock(until)];
     return start !== undefined && end !== undefined && extra === undefined && start < end;
   },
-  { message: 'hours are "HH:MM-HH:MM" with the start before the end, e.g. "09:00-18:00"' },
+  { message: 'hours are "HH:MM-HH:MM" with the start before the end, e.g. "09:00-18:00" ("00:00-24:00": all day)' },
 );
 
 /** When messages may go out: days, hours and a zone (the customer's unless fixed). */

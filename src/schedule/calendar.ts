@@ -10,6 +10,11 @@ export function parseClock(text: string): number | undefined {
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
 }
 
+/** A window's closing time: "HH:MM", or "24:00" for the end of the day (an all-day window is "00:00-24:00"). */
+export function parseClosingClock(text: string): number | undefined {
+  return text === '24:00' ? 24 * 60 : parseClock(text);
+}
+
 function clock(text: string): { hour: number; minute: number } {
   const minutes = parseClock(text);
   if (minutes === undefined) throw new RangeError(`"${text}" is not a local time like 09:30`);

@@ -1,5 +1,5 @@
 import type { SendWindow, Weekday } from '../dsl/definition.js';
-import { addCalendarDuration, parseClock } from './calendar.js';
+import { addCalendarDuration, parseClock, parseClosingClock } from './calendar.js';
 import { holidayOn, IRAN_HOLIDAYS, type Holidays } from './holidays.js';
 import { fromLocal, toLocal, zoneOrDefault } from './zone.js';
 
@@ -17,7 +17,7 @@ export function windowTimeZone(window: SendWindow, customerTimeZone: string | un
 function hoursOn(window: SendWindow, day: Weekday, holiday: boolean): { open: number; close: number } | undefined {
   if (!window.days.includes(day) || holiday) return undefined;
   const open = parseClock(window.start) ?? 0;
-  const close = parseClock(window.shortDays?.[day] ?? window.end) ?? 24 * 60;
+  const close = parseClosingClock(window.shortDays?.[day] ?? window.end) ?? 24 * 60;
   return close > open ? { open, close } : undefined;
 }
 
@@ -70,7 +70,7 @@ export function narrowToContactTime(window: SendWindow | undefined, bestContactT
   if (!match || from === undefined || until === undefined || from >= until) return window;
   const base: SendWindow = window ?? { timezone: 'customer', days: [...WEEKDAYS], start: '00:00', end: '23:59' };
   const start = Math.max(from, parseClock(base.start) ?? 0);
-  const end = Math.min(until, parseClock(base.end) ?? 24 * 60);
+  const end = Math.min(until, parseClosingClock(base.end) ?? 24 * 60);
   if (start >= end) return window;
   const clock = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
   return { ...base, start: clock(start), end: clock(end) };

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { sequenceTriggerKey } from '../../workflows/lifecycleTriggers.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -28,6 +28,7 @@ import { createPeygirWorker } from '../../src/worker/worker.js';
 import { lazyTestStore } from './testStore.js';
 import { contactWatcher } from '../../src/rollout/rollouts.js';
 import { isSelfTriggered } from '../../workflows/watches/triggers.js';
+import { unreachableTemporal } from './unreachableTemporal.js';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -104,7 +105,7 @@ export function apiDeps(deps: Pick<ApiDeps, 'client' | 'taskQueue' | 'sequences'
  * 503 "retry later", so a test sees which refusals are the API's. `close` closes both.
  */
 export async function apiWithoutTemporal(settings?: ApiSettings): Promise<{ api: FastifyInstance; close: () => Promise<void> }> {
-  const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
+  const connection = unreachableTemporal();
   const deps = { client: new Client({ connection }), taskQueue: 'unused', sequences: new SequenceRegistry('sequences'), links: testLinks, ...(settings ? { settings } : {}) };
   const api = await buildApi(apiDeps(deps), silentLog);
   return {
