@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, lte, sql, type AnyColumn } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { noFacts, type CustomerFacts } from '../../workflows/facts.js';
 import { LIFECYCLE_EVENT, type ChurnType, type LifecycleRules, type LifecycleStage } from '../lifecycle/rules.js';
 import { readLifecycle, type LifecycleState } from '../lifecycle/stage.js';
 import type { StoreDatabase } from './database.js';
 import { addEventToFacts } from './facts.js';
-import { customerFacts, events } from './schema.js';
+import { customerFacts, customers, events } from './schema.js';
 
 /** What the store adds to an event it recorded, for the contact: the facts after it, the stage change it caused. */
 export interface RecordedFacts {
@@ -21,30 +21,94 @@ export function lifecycleEventId(cause: { eventId: string } | { stage: Lifecycle
 type Row = typeof customerFacts.$inferSelect;
 const stateOf = (row: Row | undefined): LifecycleState | undefined => row && { stage: row.stage, churnType: row.churnType ?? null, since: row.stageSince };
 
+/** The facts and stage a customer had before an event, as the event's claim statement reads them (recordEvent.ts). */
+export interface FactsBefore {
+  facts: CustomerFacts | null;
+  state: LifecycleState | undefined;
+  /** No facts yet but events: recorded before facts existed, so the facts are rebuilt from all of them. */
+  rebuild: boolean;
+}
+
+/** Columns for the claim statement's `returning`: the customer's facts row (null when none), read under the customer's lock. */
+export function factsBeforeColumns(customerId: string) {
+  const of = (column: AnyColumn) => sql`(select ${column} from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`;
+  return {
+    facts: sql<CustomerFacts | null>`${of(customerFacts.facts)}`.mapWith(customerFacts.facts),
+    stage: sql<LifecycleStage | null>`${of(customerFacts.stage)}`,
+    churnType: sql<ChurnType | null>`${of(customerFacts.churnType)}`,
+    stageSince: sql<Date | null>`${of(customerFacts.stageSince)}`.mapWith(customerFacts.stageSince),
+    rebuild: sql<boolean>`not exists (select 1 from ${customerFacts} where ${customerFacts.customerId} = ${customerId}) and exists (select 1 from ${events} where ${events.customerId} = ${customerId})`,
+  };
+}
+
+/** The claim statement's columns as `FactsBefore`. */
+export function factsBefore(row: { facts: CustomerFacts | null; stage: LifecycleStage | null; churnType: ChurnType | null; stageSince: Date | null; rebuild: boolean }): FactsBefore {
+  const state = row.stage && row.stageSince ? { stage: row.stage, churnType: row.churnType, since: row.stageSince } : undefined;
+  return { facts: row.facts, state, rebuild: row.rebuild };
+}
+
+type FactsEvent = { type: string; occurredAt: Date; data?: Record<string, unknown> | undefined };
+
 /**
- * In the transaction that records `event` (new for this customer): the facts with it added (from all the
- * customer's events when they have no facts yet: recorded before facts existed), the stage read `now`,
- * and, when it changed, the change kept as a `lifecycle_changed` event and answered for delivery.
+ * The facts after a new event (from all the customer's events when they have no facts yet but were
+ * recorded before facts existed: one more read, only then), and the stage read `now`: the row to write
+ * and, when the stage changed, the change as a `lifecycle_changed` event (`eventFacts` writes both).
  */
-export async function noteEventFacts(
+export async function factsAfterEvent(
   tx: StoreDatabase,
-  event: { customerId: string; eventId: string; type: string; occurredAt: Date; data?: Record<string, unknown> | undefined },
+  event: FactsEvent & { customerId: string; eventId: string },
+  before: FactsBefore,
   rules: LifecycleRules,
   now: Date,
-): Promise<RecordedFacts> {
-  const [row] = await tx.select().from(customerFacts).where(eq(customerFacts.customerId, event.customerId)).for('update');
-  const earlier = row
-    ? [event]
-    : await tx
-        .select({ type: events.type, occurredAt: events.occurredAt, data: events.data })
-        .from(events)
-        .where(eq(events.customerId, event.customerId))
-        .orderBy(asc(events.occurredAt), asc(events.seq));
-  const facts = earlier
+): Promise<FactsReading> {
+  const earlier = before.rebuild
+    ? await tx.select({ type: events.type, occurredAt: events.occurredAt, data: events.data }).from(events).where(eq(events.customerId, event.customerId)).orderBy(asc(events.occurredAt), asc(events.seq))
+    : [];
+  const facts = [...earlier.map((recorded) => ({ ...recorded, data: recorded.data ?? undefined })), event]
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
     .filter((recorded) => recorded.type !== LIFECYCLE_EVENT)
-    .reduce((sum, recorded) => addEventToFacts(sum, { ...recorded, data: recorded.data ?? undefined }, rules), row?.facts ?? noFacts());
-  const lifecycle = await saveReading(tx, event.customerId, facts, stateOf(row), rules, now, { eventId: event.eventId });
-  return { facts, ...(lifecycle && { lifecycle }) };
+    .reduce((sum: CustomerFacts, recorded) => addEventToFacts(sum, recorded, rules), before.facts ?? noFacts());
+  return readFacts(event.customerId, facts, before.state, rules, now, { eventId: event.eventId });
+}
+
+/** A customer's facts row as it is to be written, and the stage change to keep and deliver, if any. */
+export interface FactsReading {
+  customerId: string;
+  values: Omit<typeof customerFacts.$inferInsert, 'customerId'> & { facts: CustomerFacts };
+  change?: CustomerEvent;
+  now: Date;
+}
+
+function readFacts(customerId: string, facts: CustomerFacts, current: LifecycleState | undefined, rules: LifecycleRules, now: Date, cause: { eventId: string } | 'clock'): FactsReading {
+  const reading = readLifecycle(facts, current, rules, now);
+  // A customer's first stage is where they start, not a change.
+  const changed = current !== undefined && reading.stage !== current.stage;
+  const since = changed || !current ? now : current.since;
+  const churnType = changed || !current ? reading.churnType : current.churnType;
+  const values = { facts, stage: reading.stage, churnType, stageSince: since, stageDueAt: reading.dueAt };
+  if (!changed) return { customerId, values, now };
+  const change: CustomerEvent = {
+    eventId: lifecycleEventId(cause === 'clock' ? { stage: reading.stage, since } : cause),
+    type: LIFECYCLE_EVENT,
+    customerId,
+    occurredAt: since.toISOString(),
+    data: { stage: reading.stage, previous_stage: current.stage, churn_type: reading.churnType },
+  };
+  return { customerId, values, change, now };
+}
+
+/** The writes of a reading: the facts row, and the stage change as an event (each a statement of its own or a CTE). */
+export function factsWrites(tx: StoreDatabase, reading: FactsReading) {
+  const { customerId, values, change, now } = reading;
+  return {
+    facts: tx.insert(customerFacts).values({ customerId, ...values }).onConflictDoUpdate({ target: customerFacts.customerId, set: values }),
+    change:
+      change &&
+      tx
+        .insert(events)
+        .values({ customerId, eventId: change.eventId, type: LIFECYCLE_EVENT, occurredAt: new Date(change.occurredAt ?? now), receivedAt: now, data: change.data })
+        .onConflictDoNothing(),
+  };
 }
 
 /** The stage change an event caused, when it caused one (a redelivered event is delivered with it again). */
@@ -70,43 +134,19 @@ export async function advanceDueLifecycles(db: StoreDatabase, rules: LifecycleRu
   const changes: CustomerEvent[] = [];
   for (const { customerId } of due) {
     const change = await db.transaction(async (tx) => {
-      const [row] = await tx.select().from(customerFacts).where(eq(customerFacts.customerId, customerId)).for('update');
-      return row ? saveReading(tx, customerId, row.facts, stateOf(row), rules, now, 'clock') : undefined;
+      // The customer's row first, as every writer of their facts locks it (an event's intake reads the facts under it).
+      await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('update');
+      const [row] = await tx.select().from(customerFacts).where(eq(customerFacts.customerId, customerId));
+      if (!row) return undefined;
+      const reading = readFacts(customerId, row.facts, stateOf(row), rules, now, 'clock');
+      const writes = factsWrites(tx, reading);
+      await writes.facts;
+      if (writes.change) await writes.change;
+      return reading.change;
     });
     if (change) changes.push(change);
   }
   return { changes, examined: due.length };
-}
-
-async function saveReading(
-  tx: StoreDatabase,
-  customerId: string,
-  facts: CustomerFacts,
-  current: LifecycleState | undefined,
-  rules: LifecycleRules,
-  now: Date,
-  cause: { eventId: string } | 'clock',
-): Promise<CustomerEvent | undefined> {
-  const reading = readLifecycle(facts, current, rules, now);
-  // A customer's first stage is where they start, not a change.
-  const changed = current !== undefined && reading.stage !== current.stage;
-  const since = changed || !current ? now : current.since;
-  const churnType = changed || !current ? reading.churnType : current.churnType;
-  const values = { facts, stage: reading.stage, churnType, stageSince: since, stageDueAt: reading.dueAt };
-  await tx.insert(customerFacts).values({ customerId, ...values }).onConflictDoUpdate({ target: customerFacts.customerId, set: values });
-  if (!changed) return undefined;
-  const change: CustomerEvent = {
-    eventId: lifecycleEventId(cause === 'clock' ? { stage: reading.stage, since } : cause),
-    type: LIFECYCLE_EVENT,
-    customerId,
-    occurredAt: since.toISOString(),
-    data: { stage: reading.stage, previous_stage: current.stage, churn_type: reading.churnType },
-  };
-  await tx
-    .insert(events)
-    .values({ customerId, eventId: change.eventId, type: LIFECYCLE_EVENT, occurredAt: since, receivedAt: now, data: change.data })
-    .onConflictDoNothing();
-  return change;
 }
 
 function asEvent(row: typeof events.$inferSelect): CustomerEvent {

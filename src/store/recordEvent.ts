@@ -9,7 +9,7 @@ import { ledgerRow } from './ledger.js';
 import { messageOutcomeOf } from './messageOutcome.js';
 import { identitiesOf, isNonEmpty, updateProfile, upsertIdentities } from './profile.js';
 import { consents, customers, events, ledger } from './schema.js';
-import { lifecycleChangeCausedBy, noteEventFacts, type RecordedFacts } from './lifecycle.js';
+import { factsAfterEvent, factsBefore, factsBeforeColumns, factsWrites, lifecycleChangeCausedBy, type RecordedFacts } from './lifecycle.js';
 import type { LifecycleRules } from '../lifecycle/rules.js';
 
 /** Records an event in a transaction of its own (see `recordEventIn`). */
@@ -35,13 +35,16 @@ export class RecordedMeanwhile extends Error {
  * Records an accepted event once (by customer + eventId) with its profile merge, identities, consent and
  * message outcome, all or nothing, inside the caller's transaction (`tx`), in as few statements as the
  * work allows (each is a round trip to PostgreSQL, or four trips through PGlite's wire protocol):
- *   1. claim the customer's row (created if new, locked either way), answering its profile, whether it
- *      was erased and whether this event is recorded already;
+ *   1. claim the customer's row (created if new, locked either way: every writer of the customer's facts
+ *      locks it first), answering its profile, whether it was erased, whether this event is recorded
+ *      already, and the customer's facts and stage;
  *   2. everything the event writes, at once, as data-modifying CTEs: the event (nothing else if it is
- *      there already: RecordedMeanwhile), the merged profile, the identities, refusals for addresses of erased people, the message outcome;
+ *      there already: RecordedMeanwhile), the merged profile, the identities, refusals for addresses of
+ *      erased people, the message outcome, the facts with the event added and the stage read now, and
+ *      the stage change it caused as a `lifecycle_changed` event;
  *   3. only for consent events (unsubscribed, subscribed, a bounce): the decision, after the refusals
- *      of step 2 it must not override;
- *   4. the customer's facts and lifecycle stage (`noteEventFacts`).
+ *      of step 2 it must not override.
+ * A customer recorded before facts existed has them rebuilt from all their events (one more read, once).
  */
 export async function recordEventIn(tx: StoreDatabase, digest: IdentityDigest, rules: LifecycleRules, event: CustomerEvent, receivedAt: Date): Promise<RecordOutcome> {
   const { customerId, eventId } = event;
@@ -55,6 +58,7 @@ export async function recordEventIn(tx: StoreDatabase, digest: IdentityDigest, r
       profileAsOf: customers.profileAsOf,
       erasedAt: customers.erasedAt,
       recorded: sql<boolean>`exists (select 1 from ${events} where ${events.customerId} = ${customerId} and ${events.eventId} = ${eventId})`,
+      ...factsBeforeColumns(customerId),
     });
   if (!stored) throw new Error(`the customer row of "${customerId}" was not returned`);
   if (stored.erasedAt) throw new CustomerErasedError(customerId);
@@ -76,6 +80,10 @@ export async function recordEventIn(tx: StoreDatabase, digest: IdentityDigest, r
   }
   const outcome = messageOutcomeOf(event, occurredAt);
   if (outcome) writes.push(tx.$with('outcome').as(tx.insert(ledger).values(ledgerRow(outcome)).onConflictDoNothing().returning(done)));
+  const reading = await factsAfterEvent(tx, { ...event, occurredAt }, factsBefore(stored), rules, receivedAt);
+  const factsWritten = factsWrites(tx, reading);
+  writes.push(tx.$with('facts').as(factsWritten.facts.returning(done)));
+  if (factsWritten.change) writes.push(tx.$with('lifecycle').as(factsWritten.change.returning(done)));
   const inserted = await tx.with(recorded, ...writes).select(done).from(recorded);
   if (inserted.length === 0) throw new RecordedMeanwhile();
 
@@ -87,5 +95,5 @@ export async function recordEventIn(tx: StoreDatabase, digest: IdentityDigest, r
       .values({ customerId, ...row })
       .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: row, setWhere: and(lte(consents.occurredAt, occurredAt), notInArray(consents.reason, LASTING_REFUSALS)) });
   }
-  return { recorded: true, ...(await noteEventFacts(tx, { ...event, occurredAt }, rules, receivedAt)) };
+  return { recorded: true, facts: reading.values.facts, ...(reading.change && { lifecycle: reading.change }) };
 }

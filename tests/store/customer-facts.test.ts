@@ -1,5 +1,12 @@
-import { describe, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.js';
+import { customerFacts } from '../../src/store/schema.js';
+import { createStore } from '../../src/store/store.js';
 import { viewFacts } from '../../workflows/facts.js';
+import { freshPostgresDatabase, postgresUnavailable } from '../support/postgresDatabase.js';
 import { storeBackends } from '../support/storeBackends.js';
 import { useStore } from '../support/useStore.js';
 
@@ -95,5 +102,32 @@ describe.each(storeBackends())('customer facts and lifecycle stages on $name', (
     const facts = (await t.store.getCustomer('erased-facts'))?.facts;
     expect(facts?.orders).toBe(1);
     expect(facts?.lastProduct).toBeUndefined();
+  });
+});
+
+/** A customer whose events were recorded before facts existed (no `customer_facts` row): their next event counts them all. */
+describe.each([
+  { name: 'PGlite', unavailable: '', location: async () => ({ dataDir: mkdtempSync(join(tmpdir(), 'peygir-facts-')) }) },
+  { name: 'PostgreSQL', unavailable: postgresUnavailable(), location: async () => ({ databaseUrl: await freshPostgresDatabase() }) },
+])('facts rebuilt from earlier events on $name', ({ unavailable, location }) => {
+  it.skipIf(Boolean(unavailable))('counts the events recorded before the customer had facts, once', async () => {
+    const where = await location();
+    const before = await createStore(where);
+    await before.recordEvent({ eventId: 'p1', type: 'purchase', customerId: 'old', occurredAt: '2026-10-01T10:00:00Z', data: { amount: 100, product: 'قلم' } });
+    await before.recordEvent({ eventId: 'l1', type: 'login', customerId: 'old', occurredAt: '2026-10-02T10:00:00Z' });
+    await before.close();
+    const database = await openDatabase(where);
+    await database.db.delete(customerFacts);
+    await database.close();
+
+    const store = await createStore(where);
+    try {
+      const outcome = await store.recordEvent({ eventId: 'p2', type: 'purchase', customerId: 'old', occurredAt: '2026-09-01T10:00:00Z', data: { amount: 50, product: 'کتاب' } });
+      expect(outcome.facts).toMatchObject({ orders: 2, revenueByCurrency: { toman: 150 }, lastProduct: 'قلم', events: { purchase: { count: 2, first: '2026-09-01T10:00:00.000Z' }, login: { count: 1 } } });
+      await store.recordEvent({ eventId: 'l2', type: 'login', customerId: 'old', occurredAt: '2026-10-03T10:00:00Z' });
+      expect((await store.getCustomer('old'))?.facts?.events.login?.count).toBe(2);
+    } finally {
+      await store.close();
+    }
   });
 });
