@@ -29,6 +29,11 @@ function scrub(value: unknown, depth = 0): unknown {
     return Object.assign(copy, { stack: scrubText(value.stack ?? '') });
   }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+  // Class instances (Fastify's request and reply, a socket) are left to their serializers: a copy of their
+  // own fields loses what the serializer reads from the prototype (the request's method and URL) and costs
+  // a walk through the whole object on every request.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, depth + 1)]));
 }
 
@@ -46,6 +51,11 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
     level,
     base: undefined,
     redact: { paths: [...CREDENTIAL_PATHS, ...(options.logPii ? [] : PII_PATHS)], censor: '[redacted]' },
+    serializers: {
+      // Fastify's request and reply: method, URL (addresses in a query string scrubbed) and status, nothing else.
+      req: (req: { method?: string; url?: string }) => ({ method: req.method, url: options.logPii ? req.url : scrubText(req.url ?? '') }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
     ...(options.logPii
       ? {}
       : {

@@ -21,6 +21,7 @@ async function logsOf(logPii: boolean): Promise<string> {
       headers: { authorization: 'Bearer some-key', 'x-request-id': 'req-pii-1' },
       payload: { eventId: 'e1', type: 'signup', customerId: 'c-1', customer },
     });
+    await api.inject({ method: 'GET', url: `/v1/customers?email=${customer.email}`, headers: { 'x-request-id': 'req-pii-2' } });
     log.info({ to: customer.email, customer, event: { customer } }, 'email caught in the local outbox');
   } finally {
     await api.close();
@@ -35,6 +36,10 @@ describe('logs', () => {
     expect(output).toContain('"reqId":"req-pii-1"');
     expect(output).toContain('Temporal did not accept the event');
     expect(output).toContain('[redacted]');
+    // Each request's method, URL (an address in its query scrubbed) and status.
+    expect(output).toContain('"req":{"method":"POST","url":"/v1/events"}');
+    expect(output).toContain('"res":{"statusCode":503}');
+    expect(output).toContain('"url":"/v1/customers?email=[email]"');
     for (const secret of [customer.email, customer.phone, customer.name, 'some-key']) expect(output).not.toContain(secret);
   });
 
