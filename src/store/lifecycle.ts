@@ -52,7 +52,7 @@ type FactsEvent = { type: string; occurredAt: Date; data?: Record<string, unknow
 /**
  * The facts after a new event (from all the customer's events when they have no facts yet but were
  * recorded before facts existed: one more read, only then), and the stage read `now`: the row to write
- * and, when the stage changed, the change as a `lifecycle_changed` event (`eventFacts` writes both).
+ * and, when the stage changed, the change as a `lifecycle_changed` event (`factsWrites` writes both).
  */
 export async function factsAfterEvent(
   tx: StoreDatabase,
