@@ -83,8 +83,9 @@ describe('npm start on this machine', () => {
     expect(accepted.status).toBe(202);
 
     const outbox = join(dataDir, 'outbox');
-    await eventually(() => expect(readdirSync(outbox).filter((name) => name.endsWith('.eml'))).toHaveLength(1), 300);
-    const [file] = readdirSync(outbox);
+    const emails = (): string[] => readdirSync(outbox).filter((name) => name.endsWith('.eml'));
+    await eventually(() => expect(emails()).toHaveLength(1), 300);
+    const [file] = emails();
     const mail = await simpleParser(readFileSync(join(outbox, file ?? '')));
     expect(mail.subject).toBe('ندا عزیز، به خانواده ما خوش آمدید');
     expect(peygir.output.join('')).toContain('email caught in the local outbox');

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Logger } from '../../../src/logger.js';
 
@@ -35,7 +35,8 @@ function createSmtpMailer(smtpUrl: string): Mailer {
 /**
  * The local mail catcher for a machine without SMTP: every message becomes an .eml file in outboxDir
  * (open it with any mail client) and a log line. The file is named after the Message-ID, so a retried
- * send overwrites instead of adding a second copy.
+ * send overwrites instead of adding a second copy. It is written beside and renamed into place, so a
+ * mail client (or a test) watching the folder never opens half a message.
  */
 function createOutboxMailer(outboxDir: string, log: Logger): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -44,7 +45,9 @@ function createOutboxMailer(outboxDir: string, log: Logger): Mailer {
       const info = await transport.sendMail(message);
       await mkdir(outboxDir, { recursive: true });
       const file = join(outboxDir, `${message.messageId.replace(/[^\w.@-]+/g, '_')}.eml`);
-      await writeFile(file, info.message as Buffer);
+      const partial = join(outboxDir, `.${basename(file)}.${process.pid}.partial`);
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, file);
       log.info({ to: message.to, subject: message.subject, file }, 'email caught in the local outbox (set SMTP_URL to deliver)');
       return { accepted: [String(message.to)] };
     },
