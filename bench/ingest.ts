@@ -5,7 +5,7 @@
  * `PEYGIR_ROLE=all` process as `npm start` runs it; PostgreSQL behind a lone API) and on the cluster
  * (PostgreSQL). No worker polls, except the `all` process's own, which works both paths' contacts alike.
  *   BENCH_INGEST_EVENTS (3000 per path)  BENCH_ROUNDS (3, alternating)  BENCH_CONCURRENCY (128: where the dev server's rate tops out)
- *   BENCH_HALF_RATE_SECONDS (10)  BENCH_SERVERS (dev,cluster)
+ *   BENCH_HALF_RATE_SECONDS (10)  BENCH_SERVERS (dev,cluster)  BENCH_STORES (PGlite,PostgreSQL: PGlite runs on the dev server only)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { purchaseEvent, signalContactRaw } from './lib/events.js';
 import { jsonClient } from './lib/http.js';
 import { closedLoop, combine, openLoop, type LoadResult } from './lib/load.js';
 import { settled, startPeygirProcess, type PeygirProcess } from './lib/peygir.js';
+import { machineCpuSeconds } from './lib/proc.js';
 import { loadAverage, writeReport, type Row, type Target } from './lib/report.js';
 import { benchSequencesDir } from './lib/sequencesDir.js';
 import { intFromEnv } from './lib/settings.js';
@@ -27,11 +28,29 @@ const rounds = intFromEnv('BENCH_ROUNDS', 3);
 const perRound = Math.ceil(events / rounds);
 const warmup = Math.min(200, events);
 const taskQueue = 'peygir-bench';
+const stores = (process.env.BENCH_STORES ?? 'PGlite,PostgreSQL').split(',').map((store) => store.trim());
+for (const store of stores) if (store !== 'PGlite' && store !== 'PostgreSQL') throw new Error(`BENCH_STORES: "${store}" is neither PGlite nor PostgreSQL`);
 
 const rows: Row[] = [];
 const targets: Target[] = [];
 const notes: string[] = [];
 const servers: string[] = [];
+
+/** CPU used while runs go on, summed over them: by the Temporal server, PostgreSQL, Peygir's API process and the whole machine. */
+function cpuMeter(server: BenchServer, api: PeygirProcess) {
+  const read = () => ({ server: server.serverCpuSeconds(), postgres: server.postgresCpuSeconds(), api: api.cpuSeconds(), machine: machineCpuSeconds() });
+  const used = { server: 0, postgres: 0, api: 0, machine: 0 };
+  return {
+    async during<T>(run: () => Promise<T>): Promise<T> {
+      const before = read();
+      const result = await run();
+      const after = read();
+      for (const key of Object.keys(used) as (keyof typeof used)[]) used[key] += after[key] - before[key];
+      return result;
+    },
+    perEvent: (key: keyof typeof used, events: number): number => round((used[key] * 1000) / events, 2),
+  };
+}
 
 /** Raw SDK against Peygir's API on one server with one store, alternating rounds; adds its rows and targets. */
 async function compare(server: BenchServer, store: 'PGlite' | 'PostgreSQL', api: PeygirProcess, label: string): Promise<void> {
@@ -49,14 +68,13 @@ async function compare(server: BenchServer, store: 'PGlite' | 'PostgreSQL', api:
     // Alternating rounds, so both paths see the same machine (others' load, the growing database).
     const rawRuns: LoadResult[] = [];
     const apiRuns: LoadResult[] = [];
-    let apiCpuSeconds = 0;
+    const rawCpu = cpuMeter(server, api);
+    const apiCpu = cpuMeter(server, api);
     for (let lap = 0; lap < rounds; lap++) {
       await settled(api);
-      rawRuns.push(await closedLoop(perRound, concurrency, raw(`raw${lap}`)));
+      rawRuns.push(await rawCpu.during(() => closedLoop(perRound, concurrency, raw(`raw${lap}`))));
       await settled(api);
-      const cpuBefore = api.cpuSeconds();
-      apiRuns.push(await closedLoop(perRound, concurrency, viaApi(`api${lap}`)));
-      apiCpuSeconds += api.cpuSeconds() - cpuBefore;
+      apiRuns.push(await apiCpu.during(() => closedLoop(perRound, concurrency, viaApi(`api${lap}`))));
     }
     const rawRun = combine(rawRuns);
     const apiRun = combine(apiRuns);
@@ -76,7 +94,10 @@ async function compare(server: BenchServer, store: 'PGlite' | 'PostgreSQL', api:
       'SDK p99 ms': summarize(rawRun.latenciesMs).p99,
       'API p99 ms': summarize(apiRun.latenciesMs).p99,
       [`p99 at half rate`]: `${halfP99} ms at ${halfRate}/s`,
-      'API CPU ms/event': round((apiCpuSeconds * 1000) / apiRun.done, 2),
+      'API CPU ms/event': apiCpu.perEvent('api', apiRun.done),
+      'Temporal CPU ms/event SDK / API': `${rawCpu.perEvent('server', rawRun.done)} / ${apiCpu.perEvent('server', apiRun.done)}`,
+      'PostgreSQL CPU ms/event SDK / API': `${rawCpu.perEvent('postgres', rawRun.done)} / ${apiCpu.perEvent('postgres', apiRun.done)}`,
+      'machine CPU ms/event SDK / API': `${rawCpu.perEvent('machine', rawRun.done)} / ${apiCpu.perEvent('machine', apiRun.done)}`,
       errors,
       'load avg at start': loadAtStart,
     });
@@ -95,7 +116,7 @@ for (const kind of benchServerKinds()) {
   const server = await startBenchServer(kind);
   servers.push(server.version);
   try {
-    if (kind === 'dev') {
+    if (kind === 'dev' && stores.includes('PGlite')) {
       // PGlite serves one process: the API and the worker together, as `npm start` runs them.
       const dataDir = mkdtempSync(join(tmpdir(), 'peygir-bench-data-'));
       const all = await startPeygirProcess({ role: 'all', temporalAddress: server.address, taskQueue, env: { PEYGIR_DATA_DIR: dataDir, SEQUENCES_DIR: benchSequencesDir({}) } });
@@ -106,11 +127,13 @@ for (const kind of benchServerKinds()) {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    const api = await startPeygirProcess({ role: 'api', temporalAddress: server.address, taskQueue, env: { DATABASE_URL: server.databaseUrl } });
-    try {
-      await compare(server, 'PostgreSQL', api, `${kind}-api`);
-    } finally {
-      await api.stop();
+    if (stores.includes('PostgreSQL')) {
+      const api = await startPeygirProcess({ role: 'api', temporalAddress: server.address, taskQueue, env: { DATABASE_URL: server.databaseUrl } });
+      try {
+        await compare(server, 'PostgreSQL', api, `${kind}-api`);
+      } finally {
+        await api.stop();
+      }
     }
   } finally {
     await server.stop();

@@ -14,7 +14,7 @@ import { registerSearchAttributes } from '../../src/temporal/registerSearchAttri
 import { payloadKeyring, parsePayloadKey, type PayloadKey } from '../../src/security/payloadKeys.js';
 import { peygirDataConverter } from '../../src/temporal/dataConverter.js';
 import { freePort } from '../../tests/support/freePort.js';
-import { cpuSecondsOf } from './proc.js';
+import { cpuSecondsOf, postgresCpuSecondsOf } from './proc.js';
 
 export const benchLog = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'error' });
 
@@ -39,6 +39,8 @@ export interface BenchServer {
   databaseUrl: string;
   /** CPU time the Temporal server process has used so far, in seconds. */
   serverCpuSeconds(): number;
+  /** CPU time the PostgreSQL server has used so far (on the cluster it also serves Temporal), in seconds. */
+  postgresCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,8 @@ async function startBenchDevServer(): Promise<BenchServer> {
   const server = await startDevServer({ dataDir, port: await freePort(), uiPort: await freePort(), namespace, cliPath }, benchLog);
   const binaries = findPostgresBinaries();
   if ('missing' in binaries) throw new Error(binaries.missing);
-  const postgres = await startPostgres({ binDir: binaries.binDir, folder: join(dataDir, 'postgres'), port: await freePort() });
+  const postgresFolder = join(dataDir, 'postgres');
+  const postgres = await startPostgres({ binDir: binaries.binDir, folder: postgresFolder, port: await freePort() });
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, namespace);
   return {
@@ -74,6 +77,7 @@ async function startBenchDevServer(): Promise<BenchServer> {
     version: describeCli(cliPath),
     databaseUrl: await ensureDatabase(postgres.url, 'peygir'),
     serverCpuSeconds: () => cpuSecondsOf(server.pid),
+    postgresCpuSeconds: () => postgresCpuSecondsOf(join(postgresFolder, 'data')),
     async stop() {
       await connection.close();
       await server.stop();
@@ -100,6 +104,7 @@ async function startBenchCluster(): Promise<BenchServer> {
     version: `Temporal Server ${TEMPORAL_SERVER_VERSION.slice(1)} (${HISTORY_SHARDS} history shards), PostgreSQL ${'binDir' in postgresMajor ? postgresMajor.binDir.split('/').at(-2) : ''}`,
     databaseUrl: cluster.databaseUrl,
     serverCpuSeconds: () => cpuSecondsOf(cluster.serverPid),
+    postgresCpuSeconds: () => postgresCpuSecondsOf(join(folder, 'postgres', 'data')),
     async stop() {
       await connection.close();
       await cluster.stop();
