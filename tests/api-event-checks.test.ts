@@ -81,6 +81,14 @@ describe('event checks before Temporal (no Temporal: nothing listens on its port
       expect(await one(nested(EVENT_LIMITS.nestingDepth))).toMatchObject({ status: 422 });
     });
 
+    it('a NUL character anywhere (a value, a key, an ID) is 422 invalid_character naming where, not a store failure to retry', async () => {
+      const { one: single, batch } = await both({ ...purchase, data: { note: 'a\u0000b' } });
+      expect(single).toMatchObject({ status: 422, error: { code: 'invalid_character', details: [{ path: 'data.note' }] } });
+      expect(batch).toMatchObject({ code: 'invalid_character', details: [{ path: 'data.note' }] });
+      expect(await one({ ...purchase, customer: { ['na\u0000me']: 'x' } })).toMatchObject({ status: 422, error: { details: [{ path: 'customer.na\u0000me' }] } });
+      expect(await one({ ...purchase, eventId: 'order\u0000' })).toMatchObject({ status: 422, error: { code: 'invalid_character', details: [{ path: 'eventId' }] } });
+    });
+
     it('one 2 MB event in a batch is rejected as event_too_large; a large single event is 413 the same way', async () => {
       const big = { ...purchase, data: { blob: 'x'.repeat(2_000_000) } };
       expect(await batchItem(big)).toMatchObject({ code: 'event_too_large', message: expect.stringContaining(String(EVENT_LIMITS.eventBytes)) });

@@ -16,7 +16,7 @@ export const EVENT_LIMITS = {
 /** A limit an event breaks, with the HTTP status and the stable code it is answered with. */
 export interface LimitProblem {
   status: 413 | 422;
-  code: 'nesting_too_deep' | 'event_too_large' | 'profile_too_large';
+  code: 'nesting_too_deep' | 'invalid_character' | 'event_too_large' | 'profile_too_large';
   message: string;
   details: { path: string; message: string }[];
 }
@@ -29,6 +29,11 @@ export function limitProblem(item: unknown): LimitProblem | undefined {
   if (deepest !== undefined) {
     const message = `nested more than ${EVENT_LIMITS.nestingDepth} levels deep`;
     return { status: 422, code: 'nesting_too_deep', message: `${deepest}: ${message}`, details: [{ path: deepest, message }] };
+  }
+  const nul = nulCharacter(item);
+  if (nul !== undefined) {
+    const message = 'holds the character U+0000 (NUL), which cannot be stored: remove it';
+    return { status: 422, code: 'invalid_character', message: `${nul || 'event'}: ${message}`, details: [{ path: nul, message }] };
   }
   const profile = profileProblem((item as { customer?: unknown } | null)?.customer);
   if (profile) return profile;
@@ -54,14 +59,22 @@ function profileProblem(customer: unknown): LimitProblem | undefined {
   return { status: 422, code: 'profile_too_large', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details };
 }
 
-/** The path of the first value nested deeper than the limit (walked without recursion: any depth is safe). */
-function tooDeep(root: unknown): string | undefined {
-  const pending: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 1, path: '' }];
+/** The path of the first value nested deeper than the limit. */
+const tooDeep = (root: unknown): string | undefined =>
+  firstPath(root, (value, depth) => value !== null && typeof value === 'object' && depth > EVENT_LIMITS.nestingDepth);
+
+/** The path of the first key or string holding U+0000, which PostgreSQL's text and jsonb cannot keep. */
+const nulCharacter = (root: unknown): string | undefined =>
+  firstPath(root, (value, _depth, key) => key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000')));
+
+/** The path of the first value (or key) `found` picks, walked without recursion: any depth is safe. */
+function firstPath(root: unknown, found: (value: unknown, depth: number, key: string) => boolean): string | undefined {
+  const pending: { value: unknown; depth: number; path: string; key: string }[] = [{ value: root, depth: 1, path: '', key: '' }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, depth, path } = next;
+    const { value, depth, path, key } = next;
+    if (found(value, depth, key)) return path;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > EVENT_LIMITS.nestingDepth) return path;
-    for (const [key, child] of Object.entries(value)) pending.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+    for (const [child, childValue] of Object.entries(value)) pending.push({ value: childValue, depth: depth + 1, path: path ? `${path}.${child}` : child, key: child });
   }
   return undefined;
 }

@@ -115,28 +115,32 @@ export async function isSuppressedIdentity(db: StoreDatabase, digest: IdentityDi
   return found.length > 0;
 }
 
+/** An identity a customer's event gave, with the event that gave it: what `refuseReturningIdentities` checks. */
+export type IdentityGiven = { customerId: string; kind: IdentityKind; value: string; eventId: string; occurredAt: Date };
+
 /**
  * At intake: a customer whose email or phone belongs to an erased person gets that channel refused
  * (reason `suppressed_identity`, which no later `subscribed` lifts), whatever customer ID it came with.
- * Answers the statement (one INSERT … SELECT), for the caller to run or to join to its own.
+ * Answers the statement (one INSERT … SELECT for all the identities given), for the caller to run or to join to its own.
  */
-export function refuseReturningIdentities(
-  tx: StoreDatabase,
-  digest: IdentityDigest,
-  customerId: string,
-  found: readonly [{ kind: IdentityKind; value: string }, ...{ kind: IdentityKind; value: string }[]],
-  decidedBy: { eventId: string; occurredAt: Date },
-) {
-  const wanted = found.flatMap((identity) => CHANNELS_OF[identity.kind].map((channel) => sql`(${identity.kind}, ${digest(identity)}, ${channel})`));
-  const refusal = { allowed: false, reason: SUPPRESSED_IDENTITY, ...decidedBy };
+export function refuseReturningIdentities(tx: StoreDatabase, digest: IdentityDigest, given: readonly [IdentityGiven, ...IdentityGiven[]]) {
+  const wanted = given.flatMap((identity) =>
+    CHANNELS_OF[identity.kind].map(
+      (channel) =>
+        sql`(cast(${identity.customerId} as text), ${identity.kind}, ${digest(identity)}, ${channel}, ${identity.eventId}, cast(${identity.occurredAt.toISOString()} as timestamptz))`,
+    ),
+  );
   return tx
     .insert(consents)
     .select(
-      sql`select cast(${customerId} as text), wanted.channel, false, ${SUPPRESSED_IDENTITY}, ${decidedBy.eventId}, cast(${decidedBy.occurredAt.toISOString()} as timestamptz)
-        from (values ${sql.join(wanted, sql`, `)}) as wanted (kind, digest, channel)
+      sql`select wanted.customer_id, wanted.channel, false, ${SUPPRESSED_IDENTITY}, wanted.event_id, wanted.occurred_at
+        from (values ${sql.join(wanted, sql`, `)}) as wanted (customer_id, kind, digest, channel, event_id, occurred_at)
         join ${suppressedIdentities} on ${suppressedIdentities.kind} = wanted.kind and ${suppressedIdentities.digest} = wanted.digest`,
     )
-    .onConflictDoUpdate({ target: [consents.customerId, consents.channel], set: refusal });
+    .onConflictDoUpdate({
+      target: [consents.customerId, consents.channel],
+      set: { allowed: false, reason: SUPPRESSED_IDENTITY, eventId: sql`excluded.event_id`, occurredAt: sql`excluded.occurred_at` },
+    });
 }
 
 /** Every string in the profiles and identities (3 characters or more), lower-cased, to find in ledger details. */

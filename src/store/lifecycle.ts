@@ -6,6 +6,7 @@ import { readLifecycle, type LifecycleState } from '../lifecycle/stage.js';
 import type { StoreDatabase } from './database.js';
 import { addEventToFacts } from './facts.js';
 import { customerFacts, customers, events } from './schema.js';
+import { isNonEmpty } from './profile.js';
 
 /** What the store adds to an event it recorded, for the contact: the facts after it, the stage change it caused. */
 export interface RecordedFacts {
@@ -27,24 +28,38 @@ export interface FactsBefore {
   state: LifecycleState | undefined;
   /** No facts yet but events: recorded before facts existed, so the facts are rebuilt from all of them. */
   rebuild: boolean;
+  /** The facts row's version as read (its `xmin`; null: no row), which the write must find unchanged (`FactsReading.over`). */
+  version: string | null;
 }
 
-/** Columns for the claim statement's `returning`: the customer's facts row (null when none), read under the customer's lock. */
-export function factsBeforeColumns(customerId: string) {
+/**
+ * Columns for the claim statement's `returning`: the customer's facts row (null when none) and its version.
+ * Its subqueries read from the statement's snapshot, taken before it waited for the customer's lock: when
+ * another transaction changed the facts meanwhile, the version read is old, and the write finds that out.
+ */
+export function factsBeforeColumns(customerId: AnyColumn) {
   const of = (column: AnyColumn) => sql`(select ${column} from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`;
   return {
     facts: sql<CustomerFacts | null>`${of(customerFacts.facts)}`.mapWith(customerFacts.facts),
     stage: sql<LifecycleStage | null>`${of(customerFacts.stage)}`,
     churnType: sql<ChurnType | null>`${of(customerFacts.churnType)}`,
     stageSince: sql<Date | null>`${of(customerFacts.stageSince)}`.mapWith(customerFacts.stageSince),
+    version: sql<string | null>`(select ${customerFacts}.xmin::text from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`,
     rebuild: sql<boolean>`not exists (select 1 from ${customerFacts} where ${customerFacts.customerId} = ${customerId}) and exists (select 1 from ${events} where ${events.customerId} = ${customerId})`,
   };
 }
 
 /** The claim statement's columns as `FactsBefore`. */
-export function factsBefore(row: { facts: CustomerFacts | null; stage: LifecycleStage | null; churnType: ChurnType | null; stageSince: Date | null; rebuild: boolean }): FactsBefore {
+export function factsBefore(row: {
+  facts: CustomerFacts | null;
+  stage: LifecycleStage | null;
+  churnType: ChurnType | null;
+  stageSince: Date | null;
+  rebuild: boolean;
+  version: string | null;
+}): FactsBefore {
   const state = row.stage && row.stageSince ? { stage: row.stage, churnType: row.churnType, since: row.stageSince } : undefined;
-  return { facts: row.facts, state, rebuild: row.rebuild };
+  return { facts: row.facts, state, rebuild: row.rebuild, version: row.version };
 }
 
 type FactsEvent = { type: string; occurredAt: Date; data?: Record<string, unknown> | undefined };
@@ -68,7 +83,7 @@ export async function factsAfterEvent(
     .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
     .filter((recorded) => recorded.type !== LIFECYCLE_EVENT)
     .reduce((sum: CustomerFacts, recorded) => addEventToFacts(sum, recorded, rules), before.facts ?? noFacts());
-  return readFacts(event.customerId, facts, before.state, rules, now, { eventId: event.eventId });
+  return { ...readFacts(event.customerId, facts, before.state, rules, now, { eventId: event.eventId }), over: before.version };
 }
 
 /** A customer's facts row as it is to be written, and the stage change to keep and deliver, if any. */
@@ -77,6 +92,8 @@ export interface FactsReading {
   values: Omit<typeof customerFacts.$inferInsert, 'customerId'> & { facts: CustomerFacts };
   change?: CustomerEvent;
   now: Date;
+  /** Written only over this version of the row (null: only where there is none yet); absent: over whatever is there (read under the lock). */
+  over?: string | null;
 }
 
 function readFacts(customerId: string, facts: CustomerFacts, current: LifecycleState | undefined, rules: LifecycleRules, now: Date, cause: { eventId: string } | 'clock'): FactsReading {
@@ -97,17 +114,28 @@ function readFacts(customerId: string, facts: CustomerFacts, current: LifecycleS
   return { customerId, values, change, now };
 }
 
-/** The writes of a reading: the facts row, and the stage change as an event (each a statement of its own or a CTE). */
-export function factsWrites(tx: StoreDatabase, reading: FactsReading) {
-  const { customerId, values, change, now } = reading;
+/**
+ * The writes of readings (of different customers): their facts rows, and their stage changes as events (each a
+ * statement of its own or a CTE). A facts row whose version is no longer the one its reading was made `over`
+ * is left as it is: the statement returns fewer rows than readings, and the caller reads again.
+ */
+export function factsWrites(tx: StoreDatabase, readings: readonly [FactsReading, ...FactsReading[]]) {
+  const changes = readings.flatMap(({ customerId, change, now }) =>
+    change ? [{ customerId, eventId: change.eventId, type: LIFECYCLE_EVENT, occurredAt: new Date(change.occurredAt ?? now), receivedAt: now, data: change.data }] : [],
+  );
+  const versionChecks = readings.flatMap(({ customerId, over }) =>
+    over === undefined ? [] : [sql`when ${customerId} then ${over === null ? sql`false` : sql`${customerFacts}.xmin::text = ${over}`}`],
+  );
   return {
-    facts: tx.insert(customerFacts).values({ customerId, ...values }).onConflictDoUpdate({ target: customerFacts.customerId, set: values }),
-    change:
-      change &&
-      tx
-        .insert(events)
-        .values({ customerId, eventId: change.eventId, type: LIFECYCLE_EVENT, occurredAt: new Date(change.occurredAt ?? now), receivedAt: now, data: change.data })
-        .onConflictDoNothing(),
+    facts: tx
+      .insert(customerFacts)
+      .values(readings.map(({ customerId, values }) => ({ customerId, ...values })))
+      .onConflictDoUpdate({
+        target: customerFacts.customerId,
+        set: { facts: sql`excluded.facts`, stage: sql`excluded.stage`, churnType: sql`excluded.churn_type`, stageSince: sql`excluded.stage_since`, stageDueAt: sql`excluded.stage_due_at` },
+        ...(isNonEmpty(versionChecks) && { setWhere: sql`case ${customerFacts.customerId} ${sql.join(versionChecks, sql` `)} else true end` }),
+      }),
+    change: isNonEmpty(changes) ? tx.insert(events).values([...changes]).onConflictDoNothing() : undefined,
   };
 }
 
@@ -139,7 +167,7 @@ export async function advanceDueLifecycles(db: StoreDatabase, rules: LifecycleRu
       const [row] = await tx.select().from(customerFacts).where(eq(customerFacts.customerId, customerId));
       if (!row) return undefined;
       const reading = readFacts(customerId, row.facts, stateOf(row), rules, now, 'clock');
-      const writes = factsWrites(tx, reading);
+      const writes = factsWrites(tx, [reading]);
       await writes.facts;
       if (writes.change) await writes.change;
       return reading.change;

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { normalizeIranianMobile } from '../locale/phone.js';
 import type { CustomerProfile } from '../events/customerEvent.js';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DatedProfile } from '../../workflows/profile.js';
 import type { StoreDatabase } from './database.js';
 import { customers, identities } from './schema.js';
@@ -20,21 +20,30 @@ export function identitiesOf(profile: CustomerProfile): { kind: 'email' | 'phone
 
 /** Writes a merged profile and the identities it gives (inside the caller's transaction). */
 export async function saveProfile(tx: StoreDatabase, customerId: string, merged: DatedProfile, updatedAt: Date): Promise<void> {
-  await updateProfile(tx, customerId, merged, updatedAt);
-  const found = identitiesOf(merged.profile);
-  if (isNonEmpty(found)) await upsertIdentities(tx, customerId, found);
+  await saveProfiles(tx, [{ id: customerId, ...merged, updatedAt }]);
+  const found = identitiesOf(merged.profile).map((identity) => ({ customerId, ...identity }));
+  if (isNonEmpty(found)) await upsertIdentities(tx, found);
 }
 
-/** The statement that stores a merged profile (for the caller to run or to join to its own). */
-export function updateProfile(tx: StoreDatabase, customerId: string, merged: DatedProfile, updatedAt: Date) {
-  return tx.update(customers).set({ ...merged, updatedAt }).where(eq(customers.id, customerId));
+/** A customer's merged profile as it is to be written. */
+export type ProfileRow = DatedProfile & { id: string; updatedAt: Date };
+
+/** The statement that stores the merged profiles of customers whose rows exist (for the caller to run or to join to its own). */
+export function saveProfiles(tx: StoreDatabase, rows: readonly [ProfileRow, ...ProfileRow[]]) {
+  return tx
+    .insert(customers)
+    .values([...rows])
+    .onConflictDoUpdate({ target: customers.id, set: { profile: sql`excluded.profile`, profileAsOf: sql`excluded.profile_as_of`, updatedAt: sql`excluded.updated_at` } });
 }
 
-/** The statement that stores a customer's identities, one row per kind (for the caller to run or to join to its own). */
-export function upsertIdentities(tx: StoreDatabase, customerId: string, found: readonly { kind: 'email' | 'phone'; value: string }[]) {
+/** A customer's email or phone as the identities table keeps it. */
+export type IdentityRow = { customerId: string; kind: 'email' | 'phone'; value: string };
+
+/** The statement that stores customers' identities, one row per customer and kind (for the caller to run or to join to its own). */
+export function upsertIdentities(tx: StoreDatabase, rows: readonly [IdentityRow, ...IdentityRow[]]) {
   return tx
     .insert(identities)
-    .values(found.map((identity) => ({ customerId, ...identity })))
+    .values([...rows])
     .onConflictDoUpdate({ target: [identities.customerId, identities.kind], set: { value: sql`excluded.value` } });
 }
 

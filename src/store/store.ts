@@ -8,7 +8,8 @@ import { exportCustomer, type CustomerExport } from './export.js';
 import { openRuns, type OpenRuns } from './openRuns.js';
 import { runReport, type ReportQuery, type ReportResult } from '../reports/index.js';
 import { ledgerRow, type LedgerEntry, type LedgerKind } from './ledger.js';
-import { recordEvent } from './recordEvent.js';
+import { recordEvents } from './recordEvent.js';
+import { intakeBatches } from './intakeBatches.js';
 import { consentFromDecisions } from '../../workflows/consent.js';
 import type { Consent } from '../../workflows/enrollment/state.js';
 import { moveContactIntoStore, type ContactCustomer } from './contactState.js';
@@ -102,8 +103,9 @@ export async function createStore(location: StoreLocation, options: { secret?: s
   }
   const { db } = database;
   const digest = identityDigest(options.secret ?? randomBytes(32).toString('hex'));
+  const record = intakeBatches((batch) => recordEvents(db, digest, rules, batch));
   return {
-    recordEvent: (event, receivedAt = new Date()) => recordEvent(db, digest, rules, event, receivedAt),
+    recordEvent: (event, receivedAt = new Date()) => record({ event, receivedAt }),
     getCustomer: (customerId) => getCustomer(db, customerId),
     customersInStage: (query) => customersInStage(db, query),
     advanceLifecycles: (now, limit) => advanceDueLifecycles(db, rules, now, limit),
