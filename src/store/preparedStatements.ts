@@ -21,7 +21,8 @@ type QueryResultCallback = (error: Error | null, result?: pg.QueryResult) => voi
  *
  * A schema change by another process (a migration) can make PostgreSQL refuse a prepared statement with
  * "cached plan must not change result type": that query fails (its transaction is aborted anyway), and the
- * connection then names its statements anew (a new generation), so the next query is prepared again. The
+ * connection then names its statements anew (a new generation), so the next query is prepared again (pg-pool
+ * drops a connection whose `pool.query` failed, but a transaction's connection goes back to the pool). The
  * stale statements stay on that connection until it closes.
  */
 export function preparedStatementsClient({ limit = NAMED_TEXTS_LIMIT }: { limit?: number } = {}): typeof pg.Client {

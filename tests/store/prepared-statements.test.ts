@@ -68,10 +68,11 @@ describe.skipIf(postgresUnavailable())('prepared statements of the store on Post
       await database.db.execute(sql`insert into probe values (${1}, ${7})`);
       expect(await plain()).toEqual([{ reading: 7 }]);
 
+      // Outside a transaction pg-pool drops a connection whose query failed; the next one prepares afresh.
       await other.query('alter table probe alter column reading type text');
       expect([await plain(), await plain()]).toEqual(['0A000', [{ reading: '7' }]]);
 
-      // Inside a transaction: that transaction fails, the next one answers.
+      // A transaction's connection goes back to the pool: that transaction fails, the next one on it answers.
       await other.query('alter table probe alter column reading type bigint using reading::bigint');
       expect([await inTransaction(), await inTransaction()]).toEqual(['0A000', [{ reading: '7' }]]);
     } finally {
