@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { preparedStatementsClient } from './preparedStatements.js';
 import * as schema from './schema.js';
 
 export type StoreDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -51,7 +52,8 @@ export async function openDatabase(location: StoreLocation): Promise<OpenDatabas
 }
 
 function openPostgres(databaseUrl: string): OpenDatabase {
-  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, allowExitOnIdle: true });
+  // Each connection prepares a parameterised statement once and reuses it (src/store/preparedStatements.ts).
+  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 10, allowExitOnIdle: true, Client: preparedStatementsClient() });
   // An idle connection dropped by a server restart: the pool replaces it; the next query reconnects.
   pool.on('error', () => {});
   // A connection dropped while checked out (inside a transaction) also emits `error`, where the pool listens
