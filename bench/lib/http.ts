@@ -13,7 +13,7 @@ export function jsonClient(baseUrl: string, connections: number): JsonClient {
   const url = new URL(baseUrl);
   if (url.hostname !== '127.0.0.1') throw new Error(`benchmarks only talk to 127.0.0.1, not ${url.hostname}`);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const send = (method: 'GET' | 'POST', path: string, payload: Buffer | undefined, expect: number): Promise<string> =>
+  const send = (method: 'GET' | 'POST', path: string, payload: Buffer | undefined, expect: number, retried = false): Promise<string> =>
     new Promise((done, fail) => {
       const headers = payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {};
       const outgoing = request(
@@ -29,7 +29,12 @@ export function jsonClient(baseUrl: string, connections: number): JsonClient {
           answer.on('error', fail);
         },
       );
-      outgoing.on('error', fail);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as the request went out (Node's documented race): send it again
+        // once, on a new socket, as a webhook sender would (the API's answers are idempotent by eventId).
+        if (outgoing.reusedSocket && error.code === 'ECONNRESET' && !retried) send(method, path, payload, expect, true).then(done, fail);
+        else fail(error);
+      });
       outgoing.end(payload);
     });
   return {
