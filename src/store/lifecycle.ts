@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, lte, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { CustomerEvent } from '../events/customerEvent.js';
 import { noFacts, type CustomerFacts } from '../../workflows/facts.js';
 import { LIFECYCLE_EVENT, type ChurnType, type LifecycleRules, type LifecycleStage } from '../lifecycle/rules.js';
@@ -38,13 +38,13 @@ export interface FactsBefore {
  * another transaction changed the facts meanwhile, the version read is old, and the write finds that out.
  */
 export function factsBeforeColumns(customerId: AnyColumn) {
-  const of = (column: AnyColumn) => sql`(select ${column} from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`;
+  const of = (column: AnyColumn | SQL) => sql`(select ${column} from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`;
   return {
     facts: sql<CustomerFacts | null>`${of(customerFacts.facts)}`.mapWith(customerFacts.facts),
     stage: sql<LifecycleStage | null>`${of(customerFacts.stage)}`,
     churnType: sql<ChurnType | null>`${of(customerFacts.churnType)}`,
     stageSince: sql<Date | null>`${of(customerFacts.stageSince)}`.mapWith(customerFacts.stageSince),
-    version: sql<string | null>`(select ${customerFacts}.xmin::text from ${customerFacts} where ${customerFacts.customerId} = ${customerId})`,
+    version: sql<string | null>`${of(sql`${customerFacts}.xmin::text`)}`,
     rebuild: sql<boolean>`not exists (select 1 from ${customerFacts} where ${customerFacts.customerId} = ${customerId}) and exists (select 1 from ${events} where ${events.customerId} = ${customerId})`,
   };
 }

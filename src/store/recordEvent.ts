@@ -68,7 +68,6 @@ interface EventWrites {
   event: typeof events.$inferInsert;
   profile?: ProfileRow;
   identities: IdentityRow[];
-  given: IdentityGiven[];
   outcome?: typeof ledger.$inferInsert;
   facts: FactsReading;
   consent?: typeof consents.$inferInsert;
@@ -177,16 +176,12 @@ async function writesOf(
     index,
     event: { customerId, eventId, type: event.type, occurredAt, receivedAt, customer: event.customer, data: event.data },
     identities: [],
-    given: [],
     facts: await factsAfterEvent(tx, { ...event, occurredAt }, factsBefore(stored), rules, receivedAt),
   };
   if (event.customer && Object.keys(event.customer).length > 0) {
     const merged = mergeProfile(stored, event.customer, occurredAt.getTime());
     write.profile = { id: customerId, ...merged, updatedAt: receivedAt };
-    for (const identity of identitiesOf(merged.profile)) {
-      write.identities.push({ customerId, ...identity });
-      write.given.push({ customerId, ...identity, eventId, occurredAt });
-    }
+    write.identities = identitiesOf(merged.profile).map((identity) => ({ customerId, ...identity }));
   }
   const outcome = messageOutcomeOf(event, occurredAt);
   if (outcome) write.outcome = ledgerRow(outcome);
@@ -210,7 +205,7 @@ async function writeAll(tx: StoreDatabase, digest: IdentityDigest, writes: reado
   if (isNonEmpty(profiles)) ctes.push(tx.$with('profile').as(saveProfiles(tx, profiles).returning(done)));
   const identities = writes.flatMap((write) => write.identities);
   if (isNonEmpty(identities)) ctes.push(tx.$with('identities').as(upsertIdentities(tx, identities).returning(done)));
-  const given = writes.flatMap((write) => write.given);
+  const given = writes.flatMap(({ identities: found, event }): IdentityGiven[] => found.map((identity) => ({ ...identity, eventId: event.eventId, occurredAt: event.occurredAt })));
   if (isNonEmpty(given)) ctes.push(tx.$with('refusals').as(refuseReturningIdentities(tx, digest, given).returning(done)));
   const outcomes = writes.flatMap((write) => (write.outcome ? [write.outcome] : []));
   if (isNonEmpty(outcomes)) ctes.push(tx.$with('outcome').as(tx.insert(ledger).values([...outcomes]).onConflictDoNothing().returning(done)));
